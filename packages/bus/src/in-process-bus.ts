@@ -1,0 +1,172 @@
+import type { StoredEvent } from '@atr/contracts';
+import type { CheckpointStore, EventStore, Subscription } from '@atr/event-store';
+import type { ConsumeOptions, ConsumerStatus, DeadLetter, EventHandler, MessageBus } from './port';
+
+export interface InProcessBusOptions {
+  store: EventStore;
+  checkpoints: CheckpointStore;
+  /** Attempts per event before it is dead-lettered (transient errors get retried). */
+  maxAttempts?: number;
+  /** First retry delay; doubles each attempt. */
+  retryDelayMs?: number;
+  batchSize?: number;
+  log?: (level: 'warn' | 'error', message: string, fields: Record<string, unknown>) => void;
+}
+
+interface Consumer {
+  options: ConsumeOptions;
+  handler: EventHandler;
+  subscription?: Subscription;
+  checkpoint: number;
+  caughtUp: boolean;
+  paused: boolean;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Embedded mode: the event store is the outbox and the log itself is the transport. Each group
+ * is a checkpointed store subscription; the checkpoint is saved after its batch is handled, so
+ * a crash redelivers at most one batch, which idempotent handlers absorb.
+ */
+export class InProcessBus implements MessageBus {
+  private readonly consumers = new Map<string, Consumer>();
+  private readonly dead: DeadLetter[] = [];
+  private started = false;
+
+  constructor(private readonly options: InProcessBusOptions) {}
+
+  consume(options: ConsumeOptions, handler: EventHandler): void {
+    if (this.consumers.has(options.group)) throw new Error(`consumer group ${options.group} is registered twice`);
+    const consumer: Consumer = { options, handler, checkpoint: 0, caughtUp: false, paused: false };
+    this.consumers.set(options.group, consumer);
+    if (this.started) void this.startConsumer(consumer);
+  }
+
+  async start(): Promise<void> {
+    this.started = true;
+    await Promise.all([...this.consumers.values()].map((c) => this.startConsumer(c)));
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    await Promise.all([...this.consumers.values()].map((c) => this.stopConsumer(c)));
+  }
+
+  async settled(): Promise<void> {
+    const head = await this.options.store.headPosition();
+    for (;;) {
+      const behind = [...this.consumers.values()].filter((c) => !c.paused && c.subscription && c.checkpoint < head);
+      if (behind.length === 0) return;
+      await sleep(5);
+    }
+  }
+
+  async status(): Promise<ConsumerStatus[]> {
+    const head = await this.options.store.headPosition();
+    return [...this.consumers.values()].map((c) => ({
+      group: c.options.group,
+      types: c.options.types,
+      checkpoint: c.checkpoint,
+      lag: Math.max(0, head - c.checkpoint),
+      caughtUp: c.caughtUp,
+      deadLetters: this.dead.filter((d) => d.group === c.options.group).length,
+      running: !!c.subscription && !c.paused,
+    }));
+  }
+
+  deadLetters(): DeadLetter[] {
+    return [...this.dead];
+  }
+
+  async redrive(group?: string): Promise<number> {
+    let ok = 0;
+    for (const letter of [...this.dead]) {
+      if (group && letter.group !== group) continue;
+      const consumer = this.consumers.get(letter.group);
+      if (!consumer) continue;
+      try {
+        await consumer.handler(letter.event);
+        this.dead.splice(this.dead.indexOf(letter), 1);
+        ok++;
+      } catch (error) {
+        letter.error = String(error);
+        letter.attempts++;
+      }
+    }
+    return ok;
+  }
+
+  async pause(group: string): Promise<void> {
+    const consumer = this.mustGet(group);
+    consumer.paused = true;
+    await this.stopConsumer(consumer);
+  }
+
+  resume(group: string): void {
+    const consumer = this.mustGet(group);
+    consumer.paused = false;
+    if (this.started) void this.startConsumer(consumer);
+  }
+
+  private mustGet(group: string): Consumer {
+    const consumer = this.consumers.get(group);
+    if (!consumer) throw new Error(`no consumer group ${group}`);
+    return consumer;
+  }
+
+  private async startConsumer(consumer: Consumer): Promise<void> {
+    if (consumer.subscription || consumer.paused) return;
+    const { group, types, startAfter } = consumer.options;
+    const saved = await this.options.checkpoints.load(group);
+    const floor = startAfter ? await startAfter() : 0;
+    consumer.checkpoint = Math.max(saved, floor);
+    consumer.caughtUp = false;
+    const wanted = new Set(types);
+    // The bus filters, not the store: the checkpoint then moves past events of other types too,
+    // so lag and `settled()` are measured against the head of the whole log.
+    const subscription = this.options.store.subscribe(
+      { from: consumer.checkpoint, name: group, batchSize: this.options.batchSize ?? 500 },
+      async (events) => {
+        for (const event of events) if (wanted.has(event.type)) await this.deliver(consumer, event);
+        const last = events[events.length - 1].globalPosition;
+        await this.options.checkpoints.save(group, last);
+        consumer.checkpoint = last;
+      },
+    );
+    consumer.subscription = subscription;
+    void subscription.caughtUp.then(() => {
+      consumer.caughtUp = true;
+    });
+    subscription.done.catch((error) => this.log('error', 'consumer stopped', { group, error: String(error) }));
+  }
+
+  private async stopConsumer(consumer: Consumer): Promise<void> {
+    const subscription = consumer.subscription;
+    consumer.subscription = undefined;
+    if (subscription) await subscription.stop();
+  }
+
+  /** Retries with backoff; an event that still fails is dead-lettered so later events flow. */
+  private async deliver(consumer: Consumer, event: StoredEvent): Promise<void> {
+    const maxAttempts = this.options.maxAttempts ?? 4;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await consumer.handler(event);
+        return;
+      } catch (error) {
+        if (attempt >= maxAttempts) {
+          this.dead.push({ group: consumer.options.group, event, error: String(error), attempts: attempt, failedAt: new Date().toISOString() });
+          this.log('error', 'event dead-lettered', { group: consumer.options.group, eventId: event.eventId, type: event.type, correlationId: event.correlationId, error: String(error) });
+          return;
+        }
+        this.log('warn', 'handler failed, retrying', { group: consumer.options.group, eventId: event.eventId, attempt, error: String(error) });
+        await sleep((this.options.retryDelayMs ?? 20) * 2 ** (attempt - 1));
+      }
+    }
+  }
+
+  private log(level: 'warn' | 'error', message: string, fields: Record<string, unknown>): void {
+    this.options.log?.(level, message, fields);
+  }
+}

@@ -1,0 +1,58 @@
+import type { StoredEvent } from '@atr/contracts';
+
+/** Handles one event. Must be idempotent: delivery is at least once. */
+export type EventHandler = (event: StoredEvent) => Promise<void>;
+
+export interface ConsumeOptions {
+  /** Consumer group: each group gets every event of its types once in effect, with its own checkpoint. */
+  group: string;
+  /** Event types to receive. */
+  types: readonly string[];
+  /**
+   * Start after this position when the group has no checkpoint yet. A read model passes its
+   * own position (kept atomically with its tables) and skips what it has already applied.
+   */
+  startAfter?: () => Promise<number> | number;
+}
+
+export interface ConsumerStatus {
+  group: string;
+  types: readonly string[];
+  /** Last global position handled. */
+  checkpoint: number;
+  /** Events of the log not yet seen by this group (head − checkpoint). */
+  lag: number;
+  caughtUp: boolean;
+  deadLetters: number;
+  running: boolean;
+}
+
+export interface DeadLetter {
+  group: string;
+  event: StoredEvent;
+  error: string;
+  attempts: number;
+  failedAt: string;
+}
+
+/**
+ * How services exchange events. Services only ever call `consume`; who delivers (the embedded
+ * store subscription, or a relay and Kafka consumer groups in distributed mode) is configuration.
+ */
+export interface MessageBus {
+  consume(options: ConsumeOptions, handler: EventHandler): void;
+  start(): Promise<void>;
+  /** Finishes the events in flight, then stops. */
+  stop(): Promise<void>;
+  /** Resolves when every group has caught up with the log as it was when called. */
+  settled(): Promise<void>;
+  status(): Promise<ConsumerStatus[]>;
+  deadLetters(): DeadLetter[];
+  /** Re-runs the handlers for dead-lettered events (after a fix); returns how many succeeded. */
+  redrive(group?: string): Promise<number>;
+  /** Pauses one group (e.g. while its read model is compared with a replay). */
+  pause(group: string): Promise<void>;
+  resume(group: string): void;
+}
+
+export const MESSAGE_BUS = Symbol('MESSAGE_BUS');

@@ -1,0 +1,100 @@
+import type { NewEvent, StoredEvent } from '@atr/contracts';
+
+/**
+ * What a writer expects of a stream before its append:
+ * - 'any': no check;
+ * - 'no_stream': the stream must not exist yet (creating a clue, a case);
+ * - 'stream_exists': the stream must have at least one event;
+ * - a number: the revision of the last event the writer has seen (0-based).
+ */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint | number;
+
+export interface AppendResult {
+  /** Revision of the last event of the stream after the append. */
+  nextExpectedRevision: number;
+  /** Global position of the last appended (or already present) event. */
+  lastPosition: number;
+  /** True when every eventId was already stored: nothing new was appended. */
+  alreadyAppended: boolean;
+}
+
+/** readAll's page size when no limit is given, and the most it ever returns. */
+export const READ_ALL_DEFAULT_LIMIT = 1000;
+export const READ_ALL_MAX_LIMIT = 10_000;
+
+export interface ReadOptions {
+  /** Only events after this global position (exclusive). 0 = from the start. */
+  after?: number;
+  /** Stop at this global position (inclusive): the log as it was then. */
+  upTo?: number;
+  /** At most this many events (default 1,000, capped at 10,000): the global log is never read whole. */
+  limit?: number;
+}
+
+export interface StreamReadOptions {
+  /** Only events with a stream revision ≤ this (the stream as it was). */
+  upToRevision?: number;
+  /** Only events with a global position ≤ this. */
+  upToPosition?: number;
+  /** Only events recorded at or before this instant (ISO 8601). */
+  asOf?: string;
+}
+
+export interface SubscriptionOptions {
+  /** Checkpoint: deliver events with a global position strictly greater than this. */
+  from: number;
+  /** Only these event types (all when absent). */
+  types?: readonly string[];
+  /** Events delivered per handler call. */
+  batchSize?: number;
+  /** A name for logs and metrics. */
+  name?: string;
+}
+
+/**
+ * Handler of a subscription. The next batch is only read once the promise resolves, so a
+ * handler that persists its checkpoint after processing gets at-least-once delivery with no
+ * gap; idempotent handlers make that exactly once in effect.
+ */
+export type SubscriptionHandler = (events: StoredEvent[]) => Promise<void>;
+
+export interface Subscription {
+  /** Position of the last event handed to the handler and resolved. */
+  readonly position: number;
+  /** Resolves once the subscription has caught up with the log once (then it is live). */
+  readonly caughtUp: Promise<void>;
+  /** Stops after the batch in flight; resolves when stopped. */
+  stop(): Promise<void>;
+  /** Rejects if the handler throws; the subscription stops at the failed batch. */
+  readonly done: Promise<void>;
+}
+
+/** The event store port. Every adapter must pass the contract suite in ./testing. */
+export interface EventStore {
+  /**
+   * Appends events atomically at the end of a stream.
+   * @throws WrongExpectedRevisionError when the stream is not where the writer expected;
+   * @throws DuplicateEventIdError when an eventId is stored already with other content or stream.
+   * Appending events whose eventIds are all stored already, in the same stream, is a no-op
+   * that returns alreadyAppended = true: retries and redeliveries are safe.
+   */
+  append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** The events of one stream in revision order (an empty array when it does not exist). */
+  readStream(streamId: string, options?: StreamReadOptions): Promise<StoredEvent[]>;
+  /** A page of the global log in commit order. */
+  readAll(options?: ReadOptions): Promise<StoredEvent[]>;
+  /** Every event of one journey (correlation id) in global order. */
+  readCorrelation(correlationId: string, options?: { upTo?: number }): Promise<StoredEvent[]>;
+  /** Global position of the last committed event (0 when empty). */
+  headPosition(): Promise<number>;
+  /** Catch-up from a checkpoint, then live, with no gap and no duplicate at the switch. */
+  subscribe(options: SubscriptionOptions, handler: SubscriptionHandler): Subscription;
+  /** Flushes and releases resources; appends already acknowledged are durable. */
+  close(): Promise<void>;
+}
+
+/** Where consumers keep their positions. Kept beside the store in embedded mode. */
+export interface CheckpointStore {
+  load(name: string): Promise<number>;
+  save(name: string, position: number): Promise<void>;
+}

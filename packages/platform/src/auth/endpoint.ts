@@ -1,0 +1,46 @@
+import { applyDecorators, createParamDecorator, ExecutionContext, HttpCode, SetMetadata, UseInterceptors } from '@nestjs/common';
+import type { z } from 'zod';
+import type { Actor, AgencyKind, Role } from '@atr/contracts';
+import { ZodRequestInterceptor } from '../http/zod-request.interceptor';
+
+export interface EndpointOptions {
+  summary: string;
+  description?: string;
+  tags?: string[];
+  /** Who may call it. Every endpoint must say; an endpoint without it refuses everyone. */
+  allow: { roles: Role[]; kinds?: AgencyKind[] } | 'public';
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodType;
+  response?: z.ZodType;
+  /** Success status (200 unless said). */
+  status?: number;
+  /** Extra documented error statuses with their meaning. */
+  errors?: Record<number, string>;
+  /** Documented request headers (e.g. Idempotency-Key). */
+  headers?: Record<string, string>;
+}
+
+export const ENDPOINT = Symbol('ENDPOINT');
+
+/**
+ * One decorator per route carries its access rule, its zod schemas (validated on each request)
+ * and its OpenAPI description, so the three can never drift apart.
+ */
+export function Endpoint(options: EndpointOptions): MethodDecorator {
+  const decorators: Array<MethodDecorator & ClassDecorator> = [SetMetadata(ENDPOINT, options), UseInterceptors(ZodRequestInterceptor)];
+  if (options.status) decorators.push(HttpCode(options.status) as MethodDecorator & ClassDecorator);
+  return applyDecorators(...decorators);
+}
+
+/** The authenticated caller: agency, kind, jurisdiction, user and role. */
+export const CurrentActor = createParamDecorator((_data: unknown, ctx: ExecutionContext): Actor => {
+  const actor = ctx.switchToHttp().getRequest().actor as Actor | undefined;
+  if (!actor) throw new Error('CurrentActor used on a route without an authenticated actor');
+  return actor;
+});
+
+/** The request id (from X-Request-Id or generated), used as causation of commands from people. */
+export const RequestId = createParamDecorator((_data: unknown, ctx: ExecutionContext): string => {
+  return String(ctx.switchToHttp().getRequest().id);
+});

@@ -1,0 +1,50 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+
+const minutes = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Root of the repository, so relative defaults work from any working directory. */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+
+/** Every setting comes from the environment and is validated at start-up. */
+export const PlatformConfig = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default(path.join(process.cwd(), 'data')),
+  AGENCIES_FILE: z.string().default(path.join(REPO_ROOT, 'infra', 'agencies.demo.json')),
+  EVENT_STORE: z.enum(['sqlite']).default('sqlite'),
+  BUS: z.enum(['in-process']).default('in-process'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest accepted request body; larger ones get 413. */
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(256 * 1024),
+  /** Acknowledgment deadlines per priority (minutes): urgent clues within minutes. */
+  ACK_DEADLINE_URGENT_MINUTES: minutes(15),
+  ACK_DEADLINE_HIGH_MINUTES: minutes(4 * 60),
+  ACK_DEADLINE_NORMAL_MINUTES: minutes(3 * 24 * 60),
+  /** How often the deadline watcher looks for overdue referrals. */
+  DEADLINE_CHECK_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
+  /** Days in shelter without a family before civil affairs may apply for household registration. */
+  HOUSEHOLD_REGISTRATION_MIN_STAY_DAYS: z.coerce.number().int().min(0).default(90),
+  /** Time allowed for in-flight requests and appends on shutdown. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+});
+export type PlatformConfig = z.infer<typeof PlatformConfig>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the configuration; a bad value stops start-up with one line per problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): PlatformConfig {
+  const known = Object.fromEntries(Object.keys(PlatformConfig.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]));
+  const parsed = PlatformConfig.safeParse(known);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(known[String(i.path[0])])}: ${i.message}`));
+  }
+  return parsed.data;
+}
+
+export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');

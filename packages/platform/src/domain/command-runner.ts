@@ -1,0 +1,120 @@
+import { deterministicId, eventDefinition, newId, readAnyEvent, type Actor, type DomainEvent, type NewEvent, type StoredEvent } from '@atr/contracts';
+import { WrongExpectedRevisionError, type EventStore } from '@atr/event-store';
+import type { Clock } from './clock';
+import { fold, type Decider, type EventDraft } from './decider';
+
+export interface CommandMeta {
+  actor: Actor;
+  /** The journey. Defaults to the stream's own journey (its first event), else required. */
+  correlationId?: string;
+  /** Defaults to the last event of the stream: the state the decision was made on. */
+  causationId?: string;
+  /** Used as causation when the stream is new and nothing else caused the command. */
+  requestId?: string;
+}
+
+export interface CommandResult<S> {
+  state: S;
+  appended: DomainEvent[];
+  /** Stream events before the command, already upcast. */
+  history: DomainEvent[];
+}
+
+/** Where a decider's stream lives and how its history is read. */
+export class CommandRunner {
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async load<S, C>(streamId: string, decider: Decider<S, C>): Promise<{ state: S; history: DomainEvent[] }> {
+    const history = (await this.store.readStream(streamId)).map(readAnyEvent);
+    return { state: fold(decider, history), history };
+  }
+
+  /**
+   * Reads the stream, decides, appends with optimistic concurrency. On a concurrent write it
+   * decides again on the fresh state (the rules are re-checked, never bypassed).
+   */
+  async run<S, C>(streamId: string, decider: Decider<S, C>, command: C, meta: CommandMeta): Promise<CommandResult<S>> {
+    for (let attempt = 1; ; attempt++) {
+      const { state, history } = await this.load(streamId, decider);
+      const drafts = decider.decide(command, state);
+      const last = history[history.length - 1];
+      const correlationId = meta.correlationId ?? history[0]?.correlationId;
+      if (!correlationId) throw new Error(`command on new stream ${streamId} needs a correlationId`);
+      const causationId = meta.causationId ?? last?.eventId ?? meta.requestId ?? newId();
+      const events = drafts.map((d) => this.envelope(d, meta.actor, correlationId, causationId, newId()));
+      try {
+        const appended = await this.append(streamId, events, last ? last.streamRevision : 'no_stream');
+        return { state: appended.reduce((s, e) => decider.evolve(s, e), state), appended, history };
+      } catch (error) {
+        if (error instanceof WrongExpectedRevisionError && attempt < 5) continue;
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * Handles an event another service handed over. The resulting events get ids derived from the
+   * cause, and a cause already recorded in the stream is skipped: redelivery changes nothing.
+   */
+  async react<S, C>(
+    streamId: string,
+    decider: Decider<S, C>,
+    command: C,
+    cause: StoredEvent,
+    actor: Actor,
+    consumer: string,
+  ): Promise<DomainEvent[]> {
+    for (let attempt = 1; ; attempt++) {
+      const { state, history } = await this.load(streamId, decider);
+      if (history.some((e) => e.causationId === cause.eventId)) return [];
+      const drafts = decider.decide(command, state);
+      const events = drafts.map((d, i) =>
+        this.envelope(d, actor, cause.correlationId, cause.eventId, deterministicId(consumer, cause.eventId, String(i))),
+      );
+      const last = history[history.length - 1];
+      try {
+        return await this.append(streamId, events, last ? last.streamRevision : 'no_stream');
+      } catch (error) {
+        if (error instanceof WrongExpectedRevisionError && attempt < 5) continue;
+        throw error;
+      }
+    }
+  }
+
+  private envelope(d: EventDraft, actor: Actor, correlationId: string, causationId: string, eventId: string): NewEvent {
+    return {
+      eventId,
+      type: d.type,
+      schemaVersion: 0, // replaced below from the catalogue
+      occurredAt: this.clock.now().toISOString(),
+      actor,
+      correlationId,
+      causationId,
+      payload: d.payload as Record<string, unknown>,
+    };
+  }
+
+  private async append(streamId: string, events: NewEvent[], expected: number | 'no_stream'): Promise<DomainEvent[]> {
+    if (events.length === 0) return [];
+    const versioned = events.map(withCurrentVersion);
+    const result = await this.store.append(streamId, versioned, expected);
+    // positions are consecutive within one append
+    const first = result.lastPosition - versioned.length + 1;
+    const recordedAt = this.clock.now().toISOString();
+    return versioned.map((e, i) =>
+      readAnyEvent({ ...e, streamId, streamRevision: result.nextExpectedRevision - versioned.length + 1 + i, globalPosition: first + i, recordedAt }),
+    );
+  }
+}
+
+/** Stamps the current version and validates the payload: a bug never reaches the store. */
+function withCurrentVersion(event: NewEvent): NewEvent {
+  const def = eventDefinition(event.type);
+  if (!def) throw new Error(`event type ${event.type} is not in the catalogue`);
+  const parsed = def.payload.safeParse(event.payload);
+  if (!parsed.success) throw new Error(`invalid ${event.type} payload: ${parsed.error.message}`);
+  return { ...event, schemaVersion: def.version, payload: parsed.data as Record<string, unknown> };
+}

@@ -1,0 +1,113 @@
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { DynamicModule, Global, Inject, Injectable, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { InProcessBus, MESSAGE_BUS, type MessageBus } from '@atr/bus';
+import { SqliteEventStore, type EventStore } from '@atr/event-store';
+import { AGENCY_DIRECTORY, AgencyDirectory } from './auth/agency-directory';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { PLATFORM_CONFIG, type PlatformConfig } from './config/config';
+import { CLOCK, systemClock, type Clock } from './domain/clock';
+import { CommandRunner } from './domain/command-runner';
+import { HealthController } from './health/health.controller';
+import { ProblemFilter } from './http/problem.filter';
+import { READ_MODELS, ReadModels } from './read-models/read-models';
+import { CHECKPOINT_STORE, EVENT_STORE, SERVICE_NAME } from './tokens';
+
+export interface PlatformOptions {
+  /** Names the process: its read-model file and its logs. */
+  name: string;
+  config: PlatformConfig;
+  clock?: Clock;
+  agencies?: AgencyDirectory;
+}
+
+/** Starts consumers once every module has registered them, and stops them before the store closes. */
+@Injectable()
+class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.bus.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.bus.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.readModels.close();
+    await this.store.close(); // waits for queued appends: an acknowledged append is never lost
+  }
+}
+
+/**
+ * The infrastructure every service module expects (event store, bus, clock, agencies, command
+ * runner, read models, auth, error mapping, logs). Composed once per process: by a service's
+ * own main.ts, or once for all services by the runner.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    const { config } = options;
+    const clock = options.clock ?? systemClock;
+    mkdirSync(config.DATA_DIR, { recursive: true });
+    return {
+      module: PlatformModule,
+      imports: [
+        DiscoveryModule,
+        CqrsModule.forRoot(),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            base: { service: options.name },
+            genReqId: (req) => {
+              const given = req.headers['x-request-id'];
+              return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+            },
+            customProps: (req) => ({ correlationId: req.headers['x-correlation-id'] }),
+            redact: ['req.headers["x-api-key"]', 'req.headers.authorization'],
+          },
+        }),
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: SERVICE_NAME, useValue: options.name },
+        { provide: PLATFORM_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: clock },
+        { provide: AGENCY_DIRECTORY, useFactory: () => options.agencies ?? AgencyDirectory.fromFile(config.AGENCIES_FILE) },
+        {
+          provide: EVENT_STORE,
+          useFactory: () => SqliteEventStore.open({ path: path.join(config.DATA_DIR, 'events.db'), now: () => clock.now() }),
+        },
+        { provide: CHECKPOINT_STORE, useExisting: EVENT_STORE },
+        {
+          provide: MESSAGE_BUS,
+          inject: [EVENT_STORE, PinoLogger],
+          useFactory: (store: SqliteEventStore, logger: PinoLogger) => {
+            logger.setContext('bus');
+            return new InProcessBus({ store, checkpoints: store, log: (level, message, fields) => logger[level](fields, message) });
+          },
+        },
+        { provide: CommandRunner, inject: [EVENT_STORE], useFactory: (store: EventStore) => new CommandRunner(store, clock) },
+        {
+          provide: READ_MODELS,
+          inject: [EVENT_STORE, MESSAGE_BUS],
+          useFactory: (store: EventStore, bus: MessageBus) => new ReadModels(path.join(config.DATA_DIR, `read-models-${options.name}.db`), store, bus),
+        },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        PlatformLifecycle,
+      ],
+      exports: [SERVICE_NAME, PLATFORM_CONFIG, CLOCK, AGENCY_DIRECTORY, EVENT_STORE, CHECKPOINT_STORE, MESSAGE_BUS, CommandRunner, READ_MODELS, CqrsModule],
+    };
+  }
+}
