@@ -11,7 +11,7 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
-/** An eventId is stored already, but with another stream or another content. */
+/** An eventId is stored already, in another stream or as part of another batch. */
 export class DuplicateEventIdError extends Error {
   readonly code = 'DUPLICATE_EVENT_ID';
   constructor(

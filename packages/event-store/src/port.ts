@@ -10,7 +10,10 @@ import type { NewEvent, StoredEvent } from '@atr/contracts';
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint | number;
 
 export interface AppendResult {
-  /** Revision of the last event of the stream after the append. */
+  /**
+   * Revision of the last event of the stream after the append; for a retry (alreadyAppended),
+   * the revision of the batch's last event, so a stale writer still meets a conflict next.
+   */
   nextExpectedRevision: number;
   /** Global position of the last appended (or already present) event. */
   lastPosition: number;
@@ -61,22 +64,27 @@ export type SubscriptionHandler = (events: StoredEvent[]) => Promise<void>;
 export interface Subscription {
   /** Position of the last event handed to the handler and resolved. */
   readonly position: number;
-  /** Resolves once the subscription has caught up with the log once (then it is live). */
+  /**
+   * Resolves once the subscription has caught up with the log once (then it is live); rejects
+   * if the handler failed or stop() came first.
+   */
   readonly caughtUp: Promise<void>;
-  /** Stops after the batch in flight; resolves when stopped. */
+  /** Stops after the batch in flight; resolves when stopped. Never await it inside the handler. */
   stop(): Promise<void>;
   /** Rejects if the handler throws; the subscription stops at the failed batch. */
   readonly done: Promise<void>;
 }
 
-/** The event store port. Every adapter must pass the contract suite in ./testing. */
+/** The event store port. Every adapter must pass ./testing/event-store-contract. */
 export interface EventStore {
   /**
-   * Appends events atomically at the end of a stream.
+   * Appends events (at least one) atomically at the end of a stream; resolves once durable.
    * @throws WrongExpectedRevisionError when the stream is not where the writer expected;
-   * @throws DuplicateEventIdError when an eventId is stored already with other content or stream.
-   * Appending events whose eventIds are all stored already, in the same stream, is a no-op
-   * that returns alreadyAppended = true: retries and redeliveries are safe.
+   * @throws DuplicateEventIdError when an eventId is stored already in another stream or another
+   * batch (contents are not compared: an eventId names one event).
+   * Idempotency: when the first eventId is stored already and the whole batch is stored, in
+   * this stream, in this order, the append is a no-op that returns alreadyAppended = true
+   * whatever `expected` says: retries and redeliveries are safe.
    */
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
   /** The events of one stream in revision order (an empty array when it does not exist). */

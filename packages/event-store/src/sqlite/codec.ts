@@ -1,0 +1,59 @@
+import type { NewEvent, StoredEvent } from '@atr/contracts';
+
+/** The writer-decided columns of one event, serialized once when append is called. */
+export interface EncodedEvent {
+  event_id: string;
+  type: string;
+  schema_version: number;
+  occurred_at: string;
+  correlation_id: string;
+  causation_id: string;
+  actor: string;
+  payload: string;
+}
+
+export interface EventRow extends EncodedEvent {
+  position: number;
+  stream_id: string;
+  stream_revision: number;
+  recorded_at: string;
+}
+
+/** Columns in the order every SELECT of this adapter returns them. */
+export const EVENT_COLUMNS =
+  'position, event_id, stream_id, stream_revision, type, schema_version, occurred_at, ' +
+  'recorded_at, correlation_id, causation_id, actor, payload';
+
+/**
+ * Serializing at call time snapshots the caller's objects: mutating a payload after append()
+ * returned cannot change what the group commit writes.
+ */
+export function encodeEvent(event: NewEvent): EncodedEvent {
+  return {
+    event_id: event.eventId,
+    type: event.type,
+    schema_version: event.schemaVersion,
+    occurred_at: event.occurredAt,
+    correlation_id: event.correlationId,
+    causation_id: event.causationId,
+    actor: JSON.stringify(event.actor),
+    payload: JSON.stringify(event.payload),
+  };
+}
+
+export function decodeRow(row: EventRow): StoredEvent {
+  return {
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    occurredAt: row.occurred_at,
+    actor: JSON.parse(row.actor),
+    correlationId: row.correlation_id,
+    causationId: row.causation_id,
+    payload: JSON.parse(row.payload),
+    streamId: row.stream_id,
+    streamRevision: row.stream_revision,
+    globalPosition: row.position,
+    recordedAt: row.recorded_at,
+  };
+}

@@ -1,0 +1,183 @@
+import Database from 'better-sqlite3';
+import type { StoredEvent } from '@atr/contracts';
+import { describeEventStoreContract } from '../testing/event-store-contract';
+import { ACK_PREFIX } from '../testing/durability-writer';
+import { newEvent, newEvents, positionsOf, range, sleep, waitFor } from '../testing/fixtures';
+import { sqliteHarness } from '../testing/sqlite-harness';
+import { SqliteEventStore } from './sqlite-event-store';
+
+describeEventStoreContract('SqliteEventStore', sqliteHarness({ pollIntervalMs: 10 }));
+
+describe('SqliteEventStore specifics', () => {
+  const harness = sqliteHarness({ pollIntervalMs: 10 });
+  const stores: SqliteEventStore[] = [];
+  const paths = new Map<SqliteEventStore, string>();
+  const open = (options: { path?: string; now?: () => Date; synchronous?: 'FULL' | 'NORMAL' } = {}) => {
+    const path = options.path ?? harness.newPath();
+    const store = SqliteEventStore.open({ pollIntervalMs: 10, ...options, path });
+    stores.push(store);
+    paths.set(store, path);
+    return store;
+  };
+  const pathOf = (store: SqliteEventStore) => paths.get(store)!;
+  const connectionOf = (store: SqliteEventStore) => (store as unknown as { db: Database.Database }).db;
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((s) => s.close()));
+  });
+  afterAll(() => harness.cleanup!());
+
+  it('uses WAL with synchronous FULL by default, and records its schema version', async () => {
+    const path = harness.newPath();
+    const full = open({ path });
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.prepare(`SELECT value FROM schema_meta WHERE key = 'schema_version'`).pluck().get()).toBe('1');
+    db.close();
+    expect(connectionOf(full).pragma('synchronous', { simple: true })).toBe(2);
+    const normal = open({ synchronous: 'NORMAL' });
+    expect(connectionOf(normal).pragma('synchronous', { simple: true })).toBe(1);
+  });
+
+  it('refuses a file written by a newer schema', async () => {
+    const path = harness.newPath();
+    await open({ path }).close();
+    const db = new Database(path);
+    db.prepare(`UPDATE schema_meta SET value = '99' WHERE key = 'schema_version'`).run();
+    db.close();
+    expect(() => open({ path })).toThrow(/newer/);
+  });
+
+  it('stores JSON.stringify text as is, and never lets a stored row change', async () => {
+    const store = open();
+    const event = newEvent({ payload: { 说明: '以他人名义入院分娩', n: [1, { b: 2, a: 1 }] } });
+    await store.append('clue-raw', [event], 'no_stream');
+    const db = new Database(pathOf(store));
+    const row = db.prepare('SELECT * FROM events').get() as Record<string, unknown>;
+    expect(row.payload).toBe(JSON.stringify(event.payload));
+    expect(row.actor).toBe(JSON.stringify(event.actor));
+    expect(row.recorded_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(() => db.prepare(`UPDATE events SET payload = '{}'`).run()).toThrow(/immutable/);
+    expect(() => db.prepare('DELETE FROM events').run()).toThrow(/immutable/);
+    db.close();
+  });
+
+  it('commits the appends of one tick in one transaction', async () => {
+    let transactions = 0;
+    const store = open({ now: () => (transactions++, new Date()) });
+    const results = await Promise.all(range(1, 50).map((i) => store.append(`clue-${i}`, newEvents(2), 'no_stream')));
+    expect(transactions).toBe(1);
+    expect(results.map((r) => r.lastPosition)).toEqual(range(1, 50).map((i) => 2 * i));
+    for (let i = 0; i < 3; i++) await store.append('clue-1', [newEvent()], 'any');
+    expect(transactions).toBe(4);
+  });
+
+  it('fails an append the caller did not validate, and only that one', async () => {
+    const store = open();
+    const broken = { ...newEvent(), type: undefined } as unknown as ReturnType<typeof newEvent>;
+    const outcomes = await Promise.allSettled([
+      store.append('clue-a', [newEvent()], 'no_stream'),
+      store.append('clue-b', [newEvent(), broken], 'no_stream'),
+      store.append('clue-c', [broken], 'no_stream'),
+      store.append('clue-d', [newEvent()], 'no_stream'),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect((await store.readAll()).map((e) => e.streamId)).toEqual(['clue-a', 'clue-d']);
+    await expect(store.append('clue-e', [], 'any')).rejects.toBeInstanceOf(RangeError);
+  });
+
+  it('keeps recordedAt growing with position when the clock steps back', async () => {
+    let now = Date.parse('2024-06-01T08:00:00.000Z');
+    const store = open({ now: () => new Date(now) });
+    await store.append('clue-t', [newEvent()], 'no_stream');
+    now += 60_000;
+    await store.append('clue-t', [newEvent()], 0);
+    now -= 3600_000; // NTP correction
+    await store.append('clue-t', [newEvent()], 1);
+    now += 7200_000;
+    await store.append('clue-t', [newEvent()], 2);
+    const times = (await store.readStream('clue-t')).map((e) => e.recordedAt);
+    expect(times).toEqual([
+      '2024-06-01T08:00:00.000Z',
+      '2024-06-01T08:01:00.000Z',
+      '2024-06-01T08:01:00.000Z',
+      '2024-06-01T09:01:00.000Z',
+    ]);
+    const asOf = async (at: string) => (await store.readStream('clue-t', { asOf: at })).length;
+    expect(await asOf('2024-06-01T16:00:59.999+08:00')).toBe(1);
+    expect(await asOf('2024-06-01T08:01:00Z')).toBe(3);
+    expect(await asOf('2024-06-01T09:30:00Z')).toBe(4);
+    await expect(store.readStream('clue-t', { asOf: 'yesterday' })).rejects.toBeInstanceOf(RangeError);
+  });
+
+  it('wakes live subscriptions on commits of this process, without waiting for the poll', async () => {
+    const store = SqliteEventStore.open({ path: harness.newPath(), pollIntervalMs: 60_000 });
+    stores.push(store);
+    const seen: StoredEvent[] = [];
+    const sub = store.subscribe({ from: 0 }, async (events) => {
+      seen.push(...events);
+      await sleep(20); // commits land while the handler runs
+    });
+    await sub.caughtUp;
+    await store.append('clue-1', [newEvent()], 'no_stream');
+    await waitFor(() => seen.length === 1, 'the first live event', 1000);
+    await store.append('clue-1', [newEvent()], 0);
+    await waitFor(() => seen.length === 2, 'an event committed during the handler', 1000);
+  });
+
+  it('keeps checkpoints, shared by every connection to the file', async () => {
+    const store = open();
+    expect(await store.load('referral-projection')).toBe(0);
+    await store.save('referral-projection', 42);
+    await store.save('referral-projection', 57);
+    await store.save('deadline-watcher', 3);
+    const other = open({ path: pathOf(store) });
+    expect(await other.load('referral-projection')).toBe(57);
+    await store.close();
+    const reopened = open({ path: pathOf(store) });
+    expect(await reopened.load('deadline-watcher')).toBe(3);
+  });
+
+  it('close() commits queued appends, stops subscriptions, then refuses appends', async () => {
+    const store = open();
+    const seen: StoredEvent[] = [];
+    const sub = store.subscribe({ from: 0 }, async (e) => void seen.push(...e));
+    await sub.caughtUp;
+    const pending = store.append('clue-late', newEvents(2), 'no_stream');
+    await store.close();
+    await expect(pending).resolves.toMatchObject({ lastPosition: 2 });
+    await expect(sub.done).resolves.toBeUndefined();
+    await expect(store.append('clue-late', [newEvent()], 'any')).rejects.toThrow(/closed/);
+    expect(() => store.subscribe({ from: 0 }, async () => {})).toThrow(/closed/);
+    await store.close();
+    const reopened = open({ path: pathOf(store) });
+    expect(await reopened.readStream('clue-late')).toHaveLength(2);
+  });
+
+  it('shares one file with another process writing at the same time', async () => {
+    const store = open();
+    const path = pathOf(store);
+    const seen: StoredEvent[] = [];
+    const sub = store.subscribe({ from: 0, batchSize: 100 }, async (e) => void seen.push(...e));
+    const { spawnTs } = await import('../testing/spawn-ts');
+    const child = spawnTs(`${__dirname}/../testing/sqlite-durability-child.ts`, [path]);
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    try {
+      let acks = 0;
+      child.stdout!.on('data', (d: Buffer) => (acks += d.toString().split(ACK_PREFIX).length - 1));
+      await waitFor(() => acks > 0, 'the other process to write');
+      for (let i = 0; i < 100; i++) {
+        await store.append('parent', newEvents(1 + (i % 3)), i === 0 ? 'no_stream' : 'stream_exists');
+        if (i % 10 === 0) await sleep(1);
+      }
+      expect(acks).toBeGreaterThan(0);
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    const head = await store.headPosition();
+    await waitFor(() => sub.position === head, 'the subscription to reach the head');
+    expect(positionsOf(seen)).toEqual(range(1, head));
+    expect((await store.readStream('parent')).map((e) => e.streamRevision)).toEqual(range(0, 198)); // 100 appends of 1, 2, 3, 1, ... events
+    expect(seen.filter((e) => e.streamId.startsWith('durable-')).length).toBeGreaterThan(0);
+  });
+});
