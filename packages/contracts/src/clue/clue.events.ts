@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AgencyKind, DivisionCode } from '../agency';
-import { defineEvent, Handoff, registerUpcaster } from '../catalogue';
+import { defineEvent, Handoff, Party, registerUpcaster } from '../catalogue';
 import { ClueCategory, ClueDetails, ClueSource, Location, PersonDescription, Priority } from './clue.schemas';
 
 /** Stream of one clue, owned by intake. */
@@ -127,5 +127,7 @@ export const ClueOutcomeRecorded = defineEvent({
     reason: z.string().optional(),
     requestId: z.string().uuid().optional(),
     question: z.string().optional(),
+    /** The police party that acted (for INFORMATION_REQUESTED: who asked, so the answer goes back to them). */
+    by: Party.optional(),
   }),
 });
