@@ -12,6 +12,7 @@ export const AssessmentStatus = z.enum(['REQUESTED', 'SCHEDULED', 'COMPLETED']);
 export type AssessmentStatus = z.infer<typeof AssessmentStatus>;
 
 export const AssessmentParams = z.object({ assessmentId: z.string().uuid() });
+export type AssessmentParams = z.infer<typeof AssessmentParams>;
 export const ListAssessmentsQuery = z
   .object({
     status: AssessmentStatus.optional(),

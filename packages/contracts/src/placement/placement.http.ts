@@ -8,19 +8,20 @@ import { AssessmentKind, DisabilityGrade, Family, ReferredPerson, ReintegrationS
 const text = (max: number) => z.string().trim().min(1).max(max);
 const instant = z.string().datetime({ offset: true });
 
-/** The milestone a placement file has reached (its latest one). */
+/** The furthest milestone a placement file has reached, in the order of the journey. */
 export const PlacementStatus = z.enum([
   'OPEN',
   'SHELTERED',
   'FAMILY_SEARCH',
+  'HOUSEHOLD_REGISTRATION_APPLIED',
   'FAMILY_FOUND',
   'REUNIFIED',
-  'HOUSEHOLD_REGISTRATION_APPLIED',
   'REINTEGRATED',
 ]);
 export type PlacementStatus = z.infer<typeof PlacementStatus>;
 
 export const PlacementParams = z.object({ placementId: z.string().uuid() });
+export type PlacementParams = z.infer<typeof PlacementParams>;
 export const ListPlacementsQuery = z
   .object({
     status: PlacementStatus.optional(),
@@ -44,6 +45,7 @@ export const ReunifyBody = z.object({ familyId: z.string().min(1).max(200) }).st
 export type ReunifyBody = z.infer<typeof ReunifyBody>;
 
 export const ApplyHouseholdRegistrationBody = z.object({}).strict();
+export type ApplyHouseholdRegistrationBody = z.infer<typeof ApplyHouseholdRegistrationBody>;
 
 export const RequestAssessmentBody = z
   .object({

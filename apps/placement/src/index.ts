@@ -1,0 +1,1 @@
+export { PlacementModule } from './placement.module';
