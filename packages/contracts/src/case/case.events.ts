@@ -62,6 +62,15 @@ export const TaskForceLeaderAssigned = defineEvent({
   payload: z.object({ caseId, leader: officer, previousLeader: officer.optional(), reason: z.string().optional() }),
 });
 
+export const TaskForceLeaderRemoved = defineEvent({
+  type: 'TaskForceLeaderRemoved',
+  version: 1,
+  owner: 'police',
+  category: 'case',
+  summary: 'The task force leader was removed without a successor (never for an unsolved child case: 一长三包).',
+  payload: z.object({ caseId, previousLeader: officer, reason: z.string().optional() }),
+});
+
 export const DnaSampleTaken = defineEvent({
   type: 'DnaSampleTaken',
   version: 1,

@@ -1,0 +1,1 @@
+export { PoliceModule } from './police.module';
