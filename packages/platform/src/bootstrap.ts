@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -6,13 +7,32 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { loadConfig, type PlatformConfig } from './config/config';
 import { buildOpenApiDocument } from './openapi/openapi';
 
+/**
+ * The caller's X-Request-Id when it is well-formed, else a UUID. Fastify's default ("req-1",
+ * "req-2"…) restarts with every process, and the request id becomes the causationId of commands
+ * from people, so it must be unique across processes and restarts.
+ */
+export function requestIdOf(req: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+}
+
 /** Creates the HTTP application: Fastify with a body limit, JSON logs, OpenAPI at /docs. */
 export async function createPlatformApp(root: Type | DynamicModule, config: PlatformConfig, title = 'Anti-trafficking clue referral platform') {
-  const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, requestIdHeader: false, logger: false });
+  const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, requestIdHeader: false, logger: false, genReqId: requestIdOf });
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
-  app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
+  const fastify = app.getHttpAdapter().getInstance();
+  // On close, Fastify drops the connections idle at that moment; a keep-alive connection whose
+  // request is still in flight would stay open after its response and hold the shutdown until
+  // the grace period kills the process, so responses sent while closing also close theirs.
+  let closing = false;
+  fastify.addHook('preClose', async () => {
+    closing = true;
+  });
+  fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
   });
   const document = buildOpenApiDocument(app, {
     title,

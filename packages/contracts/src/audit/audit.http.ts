@@ -21,9 +21,11 @@ export const AsOfQuery = z
 export type AsOfQuery = z.infer<typeof AsOfQuery>;
 
 export const JourneyParams = z.object({ clueId: z.string().min(1).max(200).describe('the clue id: the correlationId of its journey') }).strict();
+export type JourneyParams = z.infer<typeof JourneyParams>;
 export const StreamParams = z
   .object({ streamId: z.string().regex(/^[a-z][a-z0-9]*-[A-Za-z0-9-]{1,200}$/, 'must be <category>-<id>, e.g. clue-<uuid>') })
   .strict();
+export type StreamParams = z.infer<typeof StreamParams>;
 
 const EventRef = z.object({ eventId: z.string(), type: z.string() });
 

@@ -42,7 +42,9 @@ export function toErrorBody(exception: unknown): ErrorBody {
     const response = exception.getResponse();
     if (typeof response === 'object' && response && 'error' in response && 'message' in response) {
       const r = response as { error: string; message: string };
-      return { statusCode: status, error: String(r.error), message: String(r.message) };
+      // Nest's own exceptions say 'Not Found'; keep every error code UPPER_SNAKE like ours
+      const error = /^[A-Z][A-Z0-9_]*$/.test(String(r.error)) ? String(r.error) : httpErrorName(status);
+      return { statusCode: status, error, message: String(r.message) };
     }
     return { statusCode: status, error: httpErrorName(status), message: exception.message };
   }

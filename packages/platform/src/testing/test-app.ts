@@ -20,7 +20,10 @@ export interface TestApp {
   dataDir: string;
   /** Sends a request with an API key (a demo key from infra/agencies.demo.json). */
   request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, options?: { key?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
-  /** Waits until every consumer has handled everything appended so far. */
+  /**
+   * Waits until every consumer has handled everything appended so far, including what consumers
+   * append meanwhile (a hand-off chain: ClueReferred → ReferralReceived → …).
+   */
   settle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -60,7 +63,14 @@ export async function createTestApp(modules: Array<Type | DynamicModule>, overri
       }
       return { status: response.statusCode, body, headers: response.headers };
     },
-    settle: () => bus.settled(),
+    async settle() {
+      // bus.settled() covers the log as it was when called; repeat until no consumer appended more
+      for (;;) {
+        const head = await store.headPosition();
+        await bus.settled();
+        if ((await store.headPosition()) === head) return;
+      }
+    },
     async close() {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });

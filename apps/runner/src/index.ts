@@ -1,0 +1,1 @@
+export { platformRootModule, SERVICE_MODULES } from './platform.root';
