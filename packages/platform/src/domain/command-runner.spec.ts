@@ -43,6 +43,12 @@ describe('CommandRunner', () => {
     expect((await store.readStream('case-1')).map((e) => e.type)).toEqual(['CaseOpened', 'CaseSolved']);
   });
 
+  it('chains the causation of events decided together', async () => {
+    const both: Decider<State, Command> = { ...decider, decide: (c, s) => [...decider.decide({ kind: 'open' }, s), ...decider.decide({ kind: 'solve' }, s)] };
+    const { appended } = await runner.run('case-1', both, { kind: 'open' }, { actor, correlationId: 'clue-9', requestId: 'req-1' });
+    expect(appended.map((e) => e.causationId)).toEqual(['req-1', appended[0].eventId]);
+  });
+
   it('appends nothing when a rule is broken', async () => {
     await runner.run('case-1', decider, { kind: 'open' }, { actor, correlationId: 'clue-9' });
     const head = await store.headPosition();

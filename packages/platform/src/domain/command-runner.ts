@@ -44,7 +44,10 @@ export class CommandRunner {
       const correlationId = meta.correlationId ?? history[0]?.correlationId;
       if (!correlationId) throw new Error(`command on new stream ${streamId} needs a correlationId`);
       const causationId = meta.causationId ?? last?.eventId ?? meta.requestId ?? newId();
-      const events = drafts.map((d) => this.envelope(d, meta.actor, correlationId, causationId, newId()));
+      // Events decided together form a chain: each is the consequence of the one before it
+      // (ClueSubmitted → ClueTriaged, VictimRescued → VictimHandedOver).
+      const ids = drafts.map(() => newId());
+      const events = drafts.map((d, i) => this.envelope(d, meta.actor, correlationId, i === 0 ? causationId : ids[i - 1], ids[i]));
       try {
         const appended = await this.append(streamId, events, last ? last.streamRevision : 'no_stream');
         return { state: appended.reduce((s, e) => decider.evolve(s, e), state), appended, history };
