@@ -97,7 +97,14 @@ export class PlatformModule {
             return new InProcessBus({ store, checkpoints: store, log: (level, message, fields) => logger[level](fields, message) });
           },
         },
-        { provide: CommandRunner, inject: [EVENT_STORE], useFactory: (store: EventStore) => new CommandRunner(store, clock) },
+        {
+          provide: CommandRunner,
+          inject: [EVENT_STORE, PinoLogger],
+          useFactory: (store: EventStore, logger: PinoLogger) => {
+            logger.setContext('events');
+            return new CommandRunner(store, clock, (fields, message) => logger.info(fields, message));
+          },
+        },
         {
           provide: READ_MODELS,
           inject: [EVENT_STORE, MESSAGE_BUS],

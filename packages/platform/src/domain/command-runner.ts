@@ -25,6 +25,8 @@ export class CommandRunner {
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
+    /** Structured log of every append, carrying the journey and the cause. */
+    private readonly log?: (fields: Record<string, unknown>, message: string) => void,
   ) {}
 
   async load<S, C>(streamId: string, decider: Decider<S, C>): Promise<{ state: S; history: DomainEvent[] }> {
@@ -107,6 +109,20 @@ export class CommandRunner {
     // positions are consecutive within one append
     const first = result.lastPosition - versioned.length + 1;
     const recordedAt = this.clock.now().toISOString();
+    this.log?.(
+      {
+        streamId,
+        types: versioned.map((e) => e.type),
+        eventIds: versioned.map((e) => e.eventId),
+        correlationId: versioned[0].correlationId,
+        causationId: versioned[0].causationId,
+        agencyId: versioned[0].actor.agencyId,
+        userId: versioned[0].actor.userId,
+        lastPosition: result.lastPosition,
+        alreadyAppended: result.alreadyAppended,
+      },
+      'events appended',
+    );
     return versioned.map((e, i) =>
       readAnyEvent({ ...e, streamId, streamRevision: result.nextExpectedRevision - versioned.length + 1 + i, globalPosition: first + i, recordedAt }),
     );
