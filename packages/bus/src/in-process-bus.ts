@@ -1,6 +1,6 @@
 import type { StoredEvent } from '@atr/contracts';
 import type { CheckpointStore, EventStore, Subscription } from '@atr/event-store';
-import type { ConsumeOptions, ConsumerStatus, DeadLetter, EventHandler, MessageBus } from './port';
+import type { ConsumeOptions, ConsumerStatus, DeadLetter, DeadLetterStore, EventHandler, MessageBus } from './port';
 
 export interface InProcessBusOptions {
   store: EventStore;
@@ -10,6 +10,8 @@ export interface InProcessBusOptions {
   /** First retry delay; doubles each attempt. */
   retryDelayMs?: number;
   batchSize?: number;
+  /** Keeps dead letters across restarts; in memory only when absent. */
+  deadLetters?: DeadLetterStore;
   log?: (level: 'warn' | 'error', message: string, fields: Record<string, unknown>) => void;
 }
 
@@ -31,10 +33,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export class InProcessBus implements MessageBus {
   private readonly consumers = new Map<string, Consumer>();
-  private readonly dead: DeadLetter[] = [];
+  private readonly dead: DeadLetter[];
   private started = false;
 
-  constructor(private readonly options: InProcessBusOptions) {}
+  constructor(private readonly options: InProcessBusOptions) {
+    this.dead = options.deadLetters?.load() ?? [];
+  }
 
   consume(options: ConsumeOptions, handler: EventHandler): void {
     if (this.consumers.has(options.group)) throw new Error(`consumer group ${options.group} is registered twice`);
@@ -88,10 +92,12 @@ export class InProcessBus implements MessageBus {
       try {
         await consumer.handler(letter.event);
         this.dead.splice(this.dead.indexOf(letter), 1);
+        this.options.deadLetters?.remove(letter);
         ok++;
       } catch (error) {
         letter.error = String(error);
         letter.attempts++;
+        this.options.deadLetters?.save(letter);
       }
     }
     return ok;
@@ -156,7 +162,10 @@ export class InProcessBus implements MessageBus {
         return;
       } catch (error) {
         if (attempt >= maxAttempts) {
-          this.dead.push({ group: consumer.options.group, event, error: String(error), attempts: attempt, failedAt: new Date().toISOString() });
+          const letter: DeadLetter = { group: consumer.options.group, event, error: String(error), attempts: attempt, failedAt: new Date().toISOString() };
+          // kept before the checkpoint moves past the event: a dead letter survives a restart
+          this.options.deadLetters?.save(letter);
+          this.dead.push(letter);
           this.log('error', 'event dead-lettered', { group: consumer.options.group, eventId: event.eventId, type: event.type, correlationId: event.correlationId, error: String(error) });
           return;
         }

@@ -35,6 +35,13 @@ export interface DeadLetter {
   failedAt: string;
 }
 
+/** Where dead letters are kept so that a restart does not forget them (the bus re-drives them). */
+export interface DeadLetterStore {
+  load(): DeadLetter[];
+  save(letter: DeadLetter): void;
+  remove(letter: DeadLetter): void;
+}
+
 /**
  * How services exchange events. Services only ever call `consume`; who delivers (the embedded
  * store subscription, or a relay and Kafka consumer groups in distributed mode) is configuration.

@@ -15,3 +15,4 @@ export * from './openapi/openapi';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './domain/system-actor';
+export * from './bus/sqlite-dead-letters';

@@ -12,6 +12,7 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { PLATFORM_CONFIG, type PlatformConfig } from './config/config';
 import { CLOCK, systemClock, type Clock } from './domain/clock';
 import { CommandRunner } from './domain/command-runner';
+import { SqliteDeadLetterStore } from './bus/sqlite-dead-letters';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { READ_MODELS, ReadModels } from './read-models/read-models';
@@ -94,7 +95,8 @@ export class PlatformModule {
           inject: [EVENT_STORE, PinoLogger],
           useFactory: (store: SqliteEventStore, logger: PinoLogger) => {
             logger.setContext('bus');
-            return new InProcessBus({ store, checkpoints: store, log: (level, message, fields) => logger[level](fields, message) });
+            const deadLetters = new SqliteDeadLetterStore(path.join(config.DATA_DIR, `dead-letters-${options.name}.db`));
+            return new InProcessBus({ store, checkpoints: store, deadLetters, log: (level, message, fields) => logger[level](fields, message) });
           },
         },
         {
