@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AgencyKind, DivisionCode } from '../agency';
 import { defineEvent, Handoff, Party, registerUpcaster } from '../catalogue';
-import { ClueCategory, ClueDetails, ClueSource, Location, PersonDescription, Priority } from './clue.schemas';
+import { ClueCategory, ClueDetails, ClueSource, Location, PersonDescription, Priority, ReferredClue } from './clue.schemas';
 
 /** Stream of one clue, owned by intake. */
 export const clueStream = (clueId: string) => `clue-${clueId}`;
@@ -69,16 +69,7 @@ export const ClueReferred = defineEvent({
     clueId: z.string().uuid(),
     referralId: z.string().uuid(),
     handoff: Handoff,
-    category: ClueCategory,
-    priority: Priority,
-    acknowledgeBy: z.string().datetime({ offset: true }),
-    source: ClueSource,
-    summary: z.string(),
-    location: Location,
-    child: PersonDescription.optional(),
-    childMissing: z.boolean(),
-    childInDanger: z.boolean(),
-    details: ClueDetails,
+    ...ReferredClue.shape,
   }),
 });
 

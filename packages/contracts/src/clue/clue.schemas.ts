@@ -107,3 +107,17 @@ export const ClueDetails = z.discriminatedUnion('source', [
   PublicTipDetails,
 ]);
 export type ClueDetails = z.infer<typeof ClueDetails>;
+
+/** What police receive of a clue with its referral: the content and the deadline. */
+export const ReferredClue = z.object({
+  category: ClueCategory,
+  priority: Priority,
+  acknowledgeBy: z.string().datetime({ offset: true }),
+  source: ClueSource,
+  summary: z.string(),
+  location: Location,
+  child: PersonDescription.optional(),
+  childMissing: z.boolean(),
+  childInDanger: z.boolean(),
+  details: ClueDetails,
+});

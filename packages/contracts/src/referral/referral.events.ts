@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DivisionCode } from '../agency';
 import { defineEvent, Handoff } from '../catalogue';
-import { ClueCategory, ClueDetails, ClueSource, Location, PersonDescription, Priority } from '../clue/clue.schemas';
+import { Priority, ReferredClue } from '../clue/clue.schemas';
 
 /** Stream of one referral in a police unit's inbox, owned by police. */
 export const referralStream = (referralId: string) => `referral-${referralId}`;
@@ -16,16 +16,7 @@ export const ReferralReceived = defineEvent({
     referralId: z.string().uuid(),
     clueId: z.string().uuid(),
     handoff: Handoff,
-    category: ClueCategory,
-    priority: Priority,
-    acknowledgeBy: z.string().datetime({ offset: true }),
-    source: ClueSource,
-    summary: z.string(),
-    location: Location,
-    child: PersonDescription.optional(),
-    childMissing: z.boolean(),
-    childInDanger: z.boolean(),
-    details: ClueDetails,
+    ...ReferredClue.shape,
   }),
 });
 
