@@ -69,6 +69,29 @@ describe('InProcessBus', () => {
     expect(await bus.redrive()).toBe(0); // still poison
   });
 
+  it('handles journeys concurrently when asked, keeping each journey in order', async () => {
+    const seen: string[] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    bus.consume({ group: 'g', types: ['Wanted'], concurrency: 8 }, async (e) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((r) => setTimeout(r, 2));
+      seen.push(`${e.correlationId}:${e.payload.n}`);
+      inFlight--;
+    });
+    // 5 journeys × 4 events, interleaved in the log
+    for (let i = 0; i < 20; i++) await store.append(`s${i}`, [{ ...event('Wanted', i), correlationId: `j${i % 5}` }], 'no_stream');
+    await bus.start();
+    await bus.settled();
+    expect(seen).toHaveLength(20);
+    expect(maxInFlight).toBeGreaterThan(1);
+    for (let j = 0; j < 5; j++) {
+      const order = seen.filter((s) => s.startsWith(`j${j}:`)).map((s) => Number(s.split(':')[1]));
+      expect(order).toEqual([j, j + 5, j + 10, j + 15]);
+    }
+  });
+
   it('pauses and resumes a group', async () => {
     const seen: number[] = [];
     bus.consume({ group: 'g', types: ['Wanted'] }, async (e) => void seen.push(e.payload.n as number));

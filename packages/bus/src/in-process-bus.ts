@@ -24,6 +24,9 @@ interface Consumer {
   paused: boolean;
 }
 
+/** How far a group has seen the log: delivered, or filtered out by the store. */
+const seen = (c: Consumer) => Math.max(c.checkpoint, c.subscription?.scannedPosition ?? 0);
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -60,7 +63,7 @@ export class InProcessBus implements MessageBus {
   async settled(): Promise<void> {
     const head = await this.options.store.headPosition();
     for (;;) {
-      const behind = [...this.consumers.values()].filter((c) => !c.paused && c.subscription && c.checkpoint < head);
+      const behind = [...this.consumers.values()].filter((c) => !c.paused && c.subscription && seen(c) < head);
       if (behind.length === 0) return;
       await sleep(5);
     }
@@ -71,8 +74,8 @@ export class InProcessBus implements MessageBus {
     return [...this.consumers.values()].map((c) => ({
       group: c.options.group,
       types: c.options.types,
-      checkpoint: c.checkpoint,
-      lag: Math.max(0, head - c.checkpoint),
+      checkpoint: seen(c),
+      lag: Math.max(0, head - seen(c)),
       caughtUp: c.caughtUp,
       deadLetters: this.dead.filter((d) => d.group === c.options.group).length,
       running: !!c.subscription && !c.paused,
@@ -128,13 +131,11 @@ export class InProcessBus implements MessageBus {
     const floor = startAfter ? await startAfter() : 0;
     consumer.checkpoint = Math.max(saved, floor);
     consumer.caughtUp = false;
-    const wanted = new Set(types);
-    // The bus filters, not the store: the checkpoint then moves past events of other types too,
-    // so lag and `settled()` are measured against the head of the whole log.
     const subscription = this.options.store.subscribe(
-      { from: consumer.checkpoint, name: group, batchSize: this.options.batchSize ?? 500 },
+      { from: consumer.checkpoint, types, name: group, batchSize: this.options.batchSize ?? 500 },
       async (events) => {
-        for (const event of events) if (wanted.has(event.type)) await this.deliver(consumer, event);
+        if ((consumer.options.concurrency ?? 1) > 1) await this.deliverByJourney(consumer, events);
+        else await this.deliverInOrder(consumer, events);
         const last = events[events.length - 1].globalPosition;
         await this.options.checkpoints.save(group, last);
         consumer.checkpoint = last;
@@ -150,7 +151,45 @@ export class InProcessBus implements MessageBus {
   private async stopConsumer(consumer: Consumer): Promise<void> {
     const subscription = consumer.subscription;
     consumer.subscription = undefined;
-    if (subscription) await subscription.stop();
+    if (!subscription) return;
+    await subscription.stop();
+    // the filtered-out tail need not be scanned again after a restart
+    if (subscription.scannedPosition > consumer.checkpoint) {
+      consumer.checkpoint = subscription.scannedPosition;
+      await this.options.checkpoints.save(consumer.options.group, consumer.checkpoint);
+    }
+  }
+
+  private async deliverInOrder(consumer: Consumer, events: StoredEvent[]): Promise<void> {
+    let slice = Date.now();
+    for (const event of events) {
+      await this.deliver(consumer, event);
+      // handlers that finish synchronously (read models) would otherwise hold the event loop
+      // for a whole batch; give HTTP requests a turn every few milliseconds
+      if (Date.now() - slice > 4) {
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = Date.now();
+      }
+    }
+  }
+
+  /** Journeys in parallel lanes, each journey's events in order: its appends share group commits. */
+  private async deliverByJourney(consumer: Consumer, events: StoredEvent[]): Promise<void> {
+    const lanes = new Map<string, StoredEvent[]>();
+    for (const event of events) {
+      const lane = lanes.get(event.correlationId);
+      if (lane) lane.push(event);
+      else lanes.set(event.correlationId, [event]);
+    }
+    const pending = [...lanes.values()];
+    const workers = Math.min(consumer.options.concurrency ?? 1, pending.length);
+    await Promise.all(
+      Array.from({ length: workers }, async () => {
+        for (let lane = pending.shift(); lane; lane = pending.shift()) {
+          for (const event of lane) await this.deliver(consumer, event);
+        }
+      }),
+    );
   }
 
   /** Retries with backoff; an event that still fails is dead-lettered so later events flow. */

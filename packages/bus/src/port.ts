@@ -13,6 +13,12 @@ export interface ConsumeOptions {
    * own position (kept atomically with its tables) and skips what it has already applied.
    */
   startAfter?: () => Promise<number> | number;
+  /**
+   * How many journeys (correlation ids) of a batch may be handled at once; the events of one
+   * journey always stay in log order. 1 (the default) handles the whole log in order, which a
+   * consumer needs when it decides across journeys (e.g. duplicate detection).
+   */
+  concurrency?: number;
 }
 
 export interface ConsumerStatus {
@@ -63,3 +69,9 @@ export interface MessageBus {
 }
 
 export const MESSAGE_BUS = Symbol('MESSAGE_BUS');
+
+/**
+ * Concurrency for consumers that receive hand-offs: each journey is independent of the others,
+ * so 32 of them share group commits instead of waiting for one fsync each.
+ */
+export const HANDOFF_CONCURRENCY = 32;

@@ -65,6 +65,11 @@ export interface Subscription {
   /** Position of the last event handed to the handler and resolved. */
   readonly position: number;
   /**
+   * Everything at or before this position was handed to the handler or filtered out by `types`:
+   * how far the subscription has seen the log (≥ position).
+   */
+  readonly scannedPosition: number;
+  /**
    * Resolves once the subscription has caught up with the log once (then it is live); rejects
    * if the handler failed or stop() came first.
    */

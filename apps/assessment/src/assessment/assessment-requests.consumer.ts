@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { MESSAGE_BUS, type MessageBus } from '@atr/bus';
+import { HANDOFF_CONCURRENCY, MESSAGE_BUS, type MessageBus } from '@atr/bus';
 import { AssessmentRequested, assessmentStream, readEvent, type StoredEvent } from '@atr/contracts';
 import { CommandRunner, systemActor } from '@atr/platform';
 import { assessmentDecider } from './assessment.decider';
@@ -15,7 +15,7 @@ export class AssessmentRequestsConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.bus.consume({ group: ASSESSMENT_REQUESTS_GROUP, types: [AssessmentRequested.type] }, (event) => this.handle(event));
+    this.bus.consume({ group: ASSESSMENT_REQUESTS_GROUP, types: [AssessmentRequested.type], concurrency: HANDOFF_CONCURRENCY }, (event) => this.handle(event));
   }
 
   async handle(stored: StoredEvent): Promise<void> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { MESSAGE_BUS, type MessageBus } from '@atr/bus';
+import { HANDOFF_CONCURRENCY, MESSAGE_BUS, type MessageBus } from '@atr/bus';
 import {
   clueStream,
   InformationRequested,
@@ -30,7 +30,7 @@ export class FeedbackConsumer implements OnModuleInit {
 
   onModuleInit(): void {
     const types = [ReferralAcknowledged, ReferralAccepted, ReferralRejected, InformationRequested, ReferralEscalated].map((d) => d.type);
-    this.bus.consume({ group: FEEDBACK, types }, (event) => this.handle(event));
+    this.bus.consume({ group: FEEDBACK, types, concurrency: HANDOFF_CONCURRENCY }, (event) => this.handle(event));
   }
 
   async handle(stored: StoredEvent): Promise<void> {

@@ -21,6 +21,7 @@ export class FingerprintTable {
       position INTEGER NOT NULL,
       PRIMARY KEY (fingerprint, jurisdiction, clue_id))`);
     db.exec('CREATE INDEX IF NOT EXISTS intake_fingerprints_by_position ON intake_fingerprints (position)');
+    db.exec('CREATE INDEX IF NOT EXISTS intake_fingerprints_lookup ON intake_fingerprints (fingerprint, jurisdiction, position)');
     // how far the log was scanned for a rebuild, so a restart does not scan the same tail again
     db.exec('CREATE TABLE IF NOT EXISTS intake_fingerprints_scanned (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL)');
   }
@@ -36,18 +37,18 @@ export class FingerprintTable {
    * jurisdiction. Only earlier positions count, so a redelivery decides exactly as the first time.
    */
   earliestMatch(fingerprints: readonly string[], jurisdiction: string, clueId: string, position: number): FingerprintMatch | undefined {
-    if (fingerprints.length === 0) return undefined;
-    const marks = fingerprints.map(() => '?').join(', ');
-    const rows = this.db
-      .prepare(
-        `SELECT clue_id, fingerprint FROM intake_fingerprints
-         WHERE jurisdiction = ? AND fingerprint IN (${marks}) AND clue_id <> ? AND position < ?
-         ORDER BY position, fingerprint`,
-      )
-      .all(jurisdiction, ...fingerprints, clueId, position) as { clue_id: string; fingerprint: string }[];
-    if (rows.length === 0) return undefined;
-    const first = rows[0].clue_id;
-    return { clueId: first, matchedOn: rows.filter((r) => r.clue_id === first).map((r) => r.fingerprint) };
+    // one index seek per fingerprint (the same child may have been reported thousands of times)
+    const earliest = this.db.prepare(
+      `SELECT clue_id, position FROM intake_fingerprints
+       WHERE fingerprint = ? AND jurisdiction = ? AND position < ? AND clue_id <> ?
+       ORDER BY position LIMIT 1`,
+    );
+    const hits = fingerprints
+      .map((fingerprint) => ({ fingerprint, row: earliest.get(fingerprint, jurisdiction, position, clueId) as { clue_id: string; position: number } | undefined }))
+      .filter((h): h is { fingerprint: string; row: { clue_id: string; position: number } } => !!h.row);
+    if (hits.length === 0) return undefined;
+    const first = hits.reduce((a, b) => (b.row.position < a.row.position ? b : a)).row.clue_id;
+    return { clueId: first, matchedOn: hits.filter((h) => h.row.clue_id === first).map((h) => h.fingerprint).sort() };
   }
 
   /** Position up to which the table knows the log. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { MESSAGE_BUS, type MessageBus } from '@atr/bus';
+import { HANDOFF_CONCURRENCY, MESSAGE_BUS, type MessageBus } from '@atr/bus';
 import { AssessmentCompleted, placementStream, readEvent, type StoredEvent } from '@atr/contracts';
 import { CommandRunner, systemActor } from '@atr/platform';
 import { placementDecider } from './placement.decider';
@@ -15,7 +15,7 @@ export class AssessmentResultsConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.bus.consume({ group: ASSESSMENT_RESULTS_GROUP, types: [AssessmentCompleted.type] }, (event) => this.handle(event));
+    this.bus.consume({ group: ASSESSMENT_RESULTS_GROUP, types: [AssessmentCompleted.type], concurrency: HANDOFF_CONCURRENCY }, (event) => this.handle(event));
   }
 
   async handle(stored: StoredEvent): Promise<void> {

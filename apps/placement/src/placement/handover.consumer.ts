@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { MESSAGE_BUS, type MessageBus } from '@atr/bus';
+import { HANDOFF_CONCURRENCY, MESSAGE_BUS, type MessageBus } from '@atr/bus';
 import { VictimHandedOver, placementStream, readEvent, type StoredEvent } from '@atr/contracts';
 import { CommandRunner, systemActor } from '@atr/platform';
 import { placementDecider } from './placement.decider';
@@ -15,7 +15,7 @@ export class HandoverConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.bus.consume({ group: HANDOVER_GROUP, types: [VictimHandedOver.type] }, (event) => this.handle(event));
+    this.bus.consume({ group: HANDOVER_GROUP, types: [VictimHandedOver.type], concurrency: HANDOFF_CONCURRENCY }, (event) => this.handle(event));
   }
 
   async handle(stored: StoredEvent): Promise<void> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { MESSAGE_BUS, type MessageBus } from '@atr/bus';
+import { HANDOFF_CONCURRENCY, MESSAGE_BUS, type MessageBus } from '@atr/bus';
 import { ClueReferred, readEvent, referralStream, type StoredEvent } from '@atr/contracts';
 import { CommandRunner, systemActor } from '@atr/platform';
 import { referralDecider } from './referral.decider';
@@ -15,7 +15,7 @@ export class InboxConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.bus.consume({ group: INBOX_GROUP, types: [ClueReferred.type] }, (event) => this.handle(event));
+    this.bus.consume({ group: INBOX_GROUP, types: [ClueReferred.type], concurrency: HANDOFF_CONCURRENCY }, (event) => this.handle(event));
   }
 
   /** Idempotent: a redelivered ClueReferred is recognised as a cause already recorded. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { MESSAGE_BUS, type MessageBus } from '@atr/bus';
+import { HANDOFF_CONCURRENCY, MESSAGE_BUS, type MessageBus } from '@atr/bus';
 import { AdditionalInformationProvided, readEvent, referralStream, type StoredEvent } from '@atr/contracts';
 import { CommandRunner, RuleViolation, systemActor } from '@atr/platform';
 import { referralDecider } from './referral.decider';
@@ -17,7 +17,7 @@ export class InformationConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.bus.consume({ group: INFORMATION_GROUP, types: [AdditionalInformationProvided.type] }, (event) => this.handle(event));
+    this.bus.consume({ group: INFORMATION_GROUP, types: [AdditionalInformationProvided.type], concurrency: HANDOFF_CONCURRENCY }, (event) => this.handle(event));
   }
 
   async handle(event: StoredEvent): Promise<void> {

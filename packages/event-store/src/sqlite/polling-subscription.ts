@@ -23,6 +23,8 @@ export class PollingSubscription implements Subscription {
   readonly caughtUp: Promise<void>;
   readonly done: Promise<void>;
   private current: number;
+  /** Everything ≤ scanned was delivered or filtered out; `position` only counts deliveries. */
+  private scanned: number;
   private stopped = false;
   private wakeUp: (() => void) | undefined;
   private markCaughtUp!: () => void;
@@ -35,6 +37,7 @@ export class PollingSubscription implements Subscription {
     private readonly pollIntervalMs: number,
   ) {
     this.current = options.from;
+    this.scanned = options.from;
     this.caughtUp = new Promise<void>((resolve, reject) => {
       this.markCaughtUp = resolve;
       this.failCaughtUp = reject;
@@ -48,6 +51,10 @@ export class PollingSubscription implements Subscription {
 
   get position(): number {
     return this.current;
+  }
+
+  get scannedPosition(): number {
+    return Math.max(this.scanned, this.current);
   }
 
   /** Called by the store after an in-process commit. */
@@ -64,22 +71,20 @@ export class PollingSubscription implements Subscription {
   private async run(): Promise<void> {
     const types = this.options.types ? [...new Set(this.options.types)] : undefined;
     const batchSize = Math.max(1, this.options.batchSize ?? 500);
-    // Everything ≤ scanned was delivered or filtered out; `position` only counts deliveries.
-    let scanned = this.options.from;
     try {
       while (!this.stopped) {
         const seq = this.source.commitSeq();
         const head = this.source.headPosition();
-        const events = head > scanned ? this.source.readRange(scanned, head, types, batchSize) : [];
+        const events = head > this.scanned ? this.source.readRange(this.scanned, head, types, batchSize) : [];
         if (events.length > 0) {
           await this.handler(events);
           this.current = events[events.length - 1].globalPosition;
         }
         if (events.length === batchSize) {
-          scanned = this.current;
+          this.scanned = this.current;
           continue;
         }
-        scanned = Math.max(scanned, head);
+        this.scanned = Math.max(this.scanned, head);
         this.markCaughtUp();
         if (this.source.commitSeq() === seq) await this.sleep();
       }

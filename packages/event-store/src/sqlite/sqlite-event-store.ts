@@ -137,8 +137,26 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
     return (this.s.loadCheckpoint.get(name) as number | undefined) ?? 0;
   }
 
+  /**
+   * Checkpoints are written without waiting for fsync (their own connection, synchronous=NORMAL):
+   * a checkpoint lost in a power cut only redelivers one batch, which idempotent consumers
+   * absorb, and the bench showed durable checkpoint saves took nearly half the main thread.
+   * The next durable append commits the WAL they sit in anyway.
+   */
   async save(name: string, position: number): Promise<void> {
-    this.s.saveCheckpoint.run(name, position);
+    (this.checkpointWriter ??= this.openCheckpointWriter()).run(name, position);
+  }
+
+  private checkpointWriter?: Database.Statement;
+  private checkpointDb?: Database.Database;
+
+  private openCheckpointWriter(): Database.Statement {
+    if (this.options.path === ':memory:') return this.s.saveCheckpoint;
+    this.checkpointDb = new Database(this.options.path, { timeout: this.options.busyTimeoutMs ?? 5000 });
+    this.checkpointDb.pragma('synchronous = NORMAL');
+    return this.checkpointDb.prepare(
+      'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position',
+    );
   }
 
   /** Lets running subscriptions finish their batch (they may still append), then commits what is queued. */
@@ -147,6 +165,7 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
       await Promise.all([...this.subscriptions].map((s) => s.stop()));
       this.writer.flush();
       this.closed = true;
+      this.checkpointDb?.close();
       this.db.close();
     })();
     return this.closing;

@@ -88,6 +88,11 @@ export function subscriptionContract(ctx: ContractContext): void {
       await waitFor(() => seen.length === wanted.length, 'filtered events');
       await sleep(20);
       expect(seen).toEqual(wanted);
+      // it has seen the whole log, also the filtered-out tail
+      await store.append('clue-x', newEvents(2, { type: 'ClueTriaged' }), 'any');
+      const head = await store.headPosition();
+      await waitFor(() => sub.scannedPosition === head, 'the scanned position to reach the head');
+      expect(sub.position).toBeLessThan(head);
       await sub.stop();
     });
 
