@@ -32,6 +32,8 @@ export interface ReadOptions {
   upTo?: number;
   /** At most this many events (default 1,000, capped at 10,000): the global log is never read whole. */
   limit?: number;
+  /** Only events of these types (all when absent). */
+  types?: readonly string[];
 }
 
 export interface StreamReadOptions {

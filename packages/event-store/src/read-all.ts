@@ -8,6 +8,8 @@ export interface ReadAllInBatchesOptions {
   upTo?: number;
   /** Events per page (the store caps pages at 10,000). */
   batchSize?: number;
+  /** Only events of these types (all when absent). */
+  types?: readonly string[];
 }
 
 /**
@@ -21,9 +23,9 @@ export async function* readAllInBatches(
   options: ReadAllInBatchesOptions = {},
 ): AsyncGenerator<StoredEvent[], void, undefined> {
   let after = options.after ?? 0;
-  const { upTo, batchSize = 1000 } = options;
+  const { upTo, types, batchSize = 1000 } = options;
   while (upTo === undefined || after < upTo) {
-    const events = await store.readAll({ after, upTo, limit: batchSize });
+    const events = await store.readAll({ after, upTo, limit: batchSize, ...(types ? { types } : {}) });
     if (events.length === 0) return;
     yield events;
     after = events[events.length - 1].globalPosition;

@@ -113,7 +113,7 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
 
   async readAll(options: ReadOptions = {}): Promise<StoredEvent[]> {
     const limit = Math.min(options.limit ?? READ_ALL_DEFAULT_LIMIT, READ_ALL_MAX_LIMIT);
-    return this.readRange(options.after ?? 0, options.upTo ?? NO_LIMIT, undefined, limit);
+    return this.readRange(options.after ?? 0, options.upTo ?? NO_LIMIT, options.types, limit);
   }
 
   async readCorrelation(correlationId: string, options: { upTo?: number } = {}): Promise<StoredEvent[]> {

@@ -76,7 +76,8 @@ export class ReadModels {
       });
       const upTo = Math.max(0, ...targets.map((t) => t.upTo));
       // The fresh tables see the log once, in order: no per-event position bookkeeping needed.
-      for await (const batch of readAllInBatches(this.store, { after: 0, upTo, batchSize: 2000 })) {
+      const types = [...new Set(projections.flatMap((p) => p.types))];
+      for await (const batch of readAllInBatches(this.store, { after: 0, upTo, types, batchSize: 2000 })) {
         fresh.transaction(() => {
           for (const event of batch) {
             for (const t of targets) {
@@ -118,17 +119,43 @@ export class ReadModels {
   }
 }
 
+/** Walks both tables in the same order, row by row: memory stays flat however large they are. */
 function compare(live: Database.Database, replay: Database.Database, table: string, orderBy: string): TableComparison {
   const sql = `SELECT * FROM ${table} ORDER BY ${orderBy}`;
-  const a = live.prepare(sql).all();
-  const b = replay.prepare(sql).all();
-  const length = Math.max(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    if (JSON.stringify(a[i]) !== JSON.stringify(b[i])) {
-      return { table, liveRows: a.length, replayRows: b.length, equal: false, firstDifference: { index: i, live: a[i] ?? null, replay: b[i] ?? null } };
+  const count = (db: Database.Database) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const result: TableComparison = { table, liveRows: count(live), replayRows: count(replay), equal: true };
+  const a = live.prepare(sql).raw().iterate() as IterableIterator<unknown[]>;
+  const b = replay.prepare(sql).raw().iterate() as IterableIterator<unknown[]>;
+  const columns = live.prepare(sql).columns().map((c) => c.name);
+  const asRow = (values: unknown[] | undefined) => (values ? Object.fromEntries(columns.map((c, i) => [c, values[i]])) : null);
+  try {
+    for (let index = 0; ; index++) {
+      const x = a.next();
+      const y = b.next();
+      if (x.done && y.done) return result;
+      if (x.done || y.done || !sameRow(x.value, y.value)) {
+        return { ...result, equal: false, firstDifference: { index, live: asRow(x.done ? undefined : x.value), replay: asRow(y.done ? undefined : y.value) } };
+      }
     }
+  } finally {
+    a.return?.();
+    b.return?.();
+    // statements are cached per connection: leave them as others expect them
+    live.prepare(sql).raw(false);
+    replay.prepare(sql).raw(false);
   }
-  return { table, liveRows: a.length, replayRows: b.length, equal: true };
+}
+
+function sameRow(x: unknown[], y: unknown[]): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    const u = x[i];
+    const v = y[i];
+    if (u === v) continue;
+    if (Buffer.isBuffer(u) && Buffer.isBuffer(v) && u.equals(v)) continue;
+    return false;
+  }
+  return true;
 }
 
 export const READ_MODELS = Symbol('READ_MODELS');

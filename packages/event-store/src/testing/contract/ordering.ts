@@ -72,6 +72,17 @@ export function orderingContract(ctx: ContractContext): void {
       expect(bounded).toEqual(all.slice(4, 14));
     });
 
+    it('filters the global log by type, page by page', async () => {
+      const store = await ctx.create();
+      const types = ['ClueSubmitted', 'ClueTriaged', 'ClueReferred'];
+      for (let i = 0; i < 12; i++) await store.append(`clue-${i}`, [newEvent({ type: types[i % 3] })], 'no_stream');
+      const wanted = (await store.readAll()).filter((e) => e.type !== 'ClueTriaged');
+      expect(await store.readAll({ types: ['ClueSubmitted', 'ClueReferred'] })).toEqual(wanted);
+      const paged: StoredEvent[] = [];
+      for await (const batch of readAllInBatches(store, { types: ['ClueSubmitted', 'ClueReferred'], batchSize: 3 })) paged.push(...batch);
+      expect(paged).toEqual(wanted);
+    });
+
     it('never returns more than 10,000 events from the global log, 1,000 by default', async () => {
       const store = await ctx.create();
       await Promise.all(range(0, 10).map((i) => store.append(`bulk-${i}`, newEvents(i === 10 ? 50 : 1000), 'no_stream')));
