@@ -74,6 +74,7 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
     this.s = {
       head: db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck(),
       range: db.prepare(`${select} WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`),
+      positionsOfType: db.prepare('SELECT position FROM events WHERE type = ? AND position > ? AND position <= ? ORDER BY position LIMIT ?').pluck(),
       rangeOfType: db.prepare(
         `${select} WHERE type = ? AND position > ? AND position <= ? ORDER BY position LIMIT ?`,
       ),
@@ -179,11 +180,30 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
     if (limit < 1) return [];
     let rows: EventRow[];
     if (!types) rows = this.s.range.all(after, upTo, limit) as EventRow[];
+    else if (types.length === 1) rows = this.s.rangeOfType.all(types[0], after, upTo, limit) as EventRow[];
     else {
-      rows = types.flatMap((type) => this.s.rangeOfType.all(type, after, upTo, limit) as EventRow[]);
-      if (types.length > 1) rows = rows.sort((a, b) => a.position - b.position).slice(0, limit);
+      // Find the page's last position from the (type, position) index alone, then read the
+      // page's rows in one range scan: full rows are read once, never `limit` per type.
+      const positions = types.flatMap((type) => this.s.positionsOfType.all(type, after, upTo, limit) as number[]);
+      if (positions.length === 0) return [];
+      positions.sort((a, b) => a - b);
+      const bound = positions[Math.min(limit, positions.length) - 1];
+      rows = this.rangeOfTypes(types.length).all(after, bound, ...types) as EventRow[];
     }
     return rows.map(decodeRow);
+  }
+
+  private readonly rangeOfTypesStatements = new Map<number, Database.Statement>();
+
+  private rangeOfTypes(count: number): Database.Statement {
+    let statement = this.rangeOfTypesStatements.get(count);
+    if (!statement) {
+      statement = this.db.prepare(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ? AND type IN (${Array(count).fill('?').join(', ')}) ORDER BY position`,
+      );
+      this.rangeOfTypesStatements.set(count, statement);
+    }
+    return statement;
   }
 
   private committed(): void {
