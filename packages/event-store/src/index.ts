@@ -2,3 +2,4 @@ export * from './port';
 export * from './errors';
 export * from './read-all';
 export * from './sqlite/sqlite-event-store';
+export * from './open-reader';

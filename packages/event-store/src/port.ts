@@ -106,7 +106,15 @@ export interface EventStore {
   subscribe(options: SubscriptionOptions, handler: SubscriptionHandler): Subscription;
   /** Flushes and releases resources; appends already acknowledged are durable. */
   close(): Promise<void>;
+  /**
+   * How a worker thread can open its own read-only reader of this store (parallel replay uses
+   * it); absent or undefined when the store cannot be shared that way (e.g. an in-memory file).
+   */
+  readerSpec?(): StoreReaderSpec | undefined;
 }
+
+/** Plain data (it crosses to worker threads) naming a store to open read-only. */
+export type StoreReaderSpec = { adapter: 'sqlite'; path: string };
 
 /** Where consumers keep their positions. Kept beside the store in embedded mode. */
 export interface CheckpointStore {

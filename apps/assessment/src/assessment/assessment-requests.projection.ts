@@ -4,6 +4,7 @@ import type { Projection } from '@atr/platform';
 /** One row per assessment, for the assessing agency's worklist (GET /assessments). */
 export const assessmentRequestsProjection: Projection = {
   name: 'assessment_requests',
+  origin: { module: __filename, exportName: 'assessmentRequestsProjection' },
   types: [AssessmentOpened.type, AssessmentScheduled.type, AssessmentCompleted.type],
   schema: [
     `CREATE TABLE IF NOT EXISTS assessment_requests (

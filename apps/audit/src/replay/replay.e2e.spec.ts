@@ -60,6 +60,7 @@ describe('POST /audit/replays and GET /audit/consumers', () => {
         eventsApplied: 8,
         equal: true,
         tables: [{ table: 'test_event_counts', liveRows: 4, replayRows: 4, equal: true }],
+        thread: 0,
       },
     ]);
     expect(res.body.startedAt).toBe(t.clock.now().toISOString());

@@ -18,6 +18,7 @@ type Db = Parameters<Projection['apply']>[0];
  */
 export const cluesProjection: Projection = {
   name: 'intake_clues',
+  origin: { module: __filename, exportName: 'cluesProjection' },
   types: [ClueSubmitted, ClueTriaged, ClueReferred, ClueLinkedAsDuplicate, ClueOutcomeRecorded, AdditionalInformationProvided].map((d) => d.type),
   schema: [
     `CREATE TABLE IF NOT EXISTS intake_clues (

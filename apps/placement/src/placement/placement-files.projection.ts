@@ -19,6 +19,7 @@ import { advanceStatus } from './placement.state';
 /** One row per victim file, for the social workers' list (GET /placements). */
 export const placementFilesProjection: Projection = {
   name: 'placement_files',
+  origin: { module: __filename, exportName: 'placementFilesProjection' },
   types: [
     PlacementOpened.type,
     ShelterAssigned.type,

@@ -4,6 +4,7 @@ import type { Projection } from '@atr/platform';
 /** Referrals by receiving agency, so a school bureau, HR office or legal aid centre sees its own. */
 export const reintegrationReferralsProjection: Projection = {
   name: 'placement_referrals',
+  origin: { module: __filename, exportName: 'reintegrationReferralsProjection' },
   types: [ReintegrationReferred.type],
   schema: [
     `CREATE TABLE IF NOT EXISTS placement_referrals (

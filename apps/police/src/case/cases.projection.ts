@@ -16,6 +16,7 @@ import type { Projection } from '@atr/platform';
 /** Case list per jurisdiction and the supervision listings (挂牌督办). */
 export const casesProjection: Projection = {
   name: 'police_cases',
+  origin: { module: __filename, exportName: 'casesProjection' },
   types: [
     CaseOpened.type,
     TaskForceLeaderAssigned.type,

@@ -18,6 +18,7 @@ const PRIORITY_RANK = { URGENT: 0, HIGH: 1, NORMAL: 2 } as const;
  */
 export const inboxProjection: Projection = {
   name: 'police_inbox',
+  origin: { module: __filename, exportName: 'inboxProjection' },
   types: [ReferralReceived.type, ReferralAcknowledged.type, ReferralAccepted.type, ReferralRejected.type, ReferralEscalated.type],
   schema: [
     `CREATE TABLE IF NOT EXISTS police_inbox (

@@ -144,7 +144,14 @@ export const ReplayResponse = z.object({
   eventsApplied: z.number().int(),
   equal: z.boolean(),
   projections: z.array(
-    z.object({ projection: z.string(), position: z.number().int(), eventsApplied: z.number().int(), equal: z.boolean(), tables: z.array(TableComparison) }),
+    z.object({
+      projection: z.string(),
+      position: z.number().int(),
+      eventsApplied: z.number().int(),
+      equal: z.boolean(),
+      tables: z.array(TableComparison),
+      thread: z.number().int().nonnegative().describe('0: rebuilt on the main thread; n: on worker thread n (large logs are replayed in parallel)'),
+    }),
   ),
   unreadableEvents: z.object({ count: z.number().int(), first: z.array(UnreadableEvent).describe('the first 50') }),
 });

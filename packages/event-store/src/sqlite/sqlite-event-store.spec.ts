@@ -4,6 +4,7 @@ import { describeEventStoreContract } from '../testing/event-store-contract';
 import { ACK_PREFIX } from '../testing/durability-writer';
 import { newEvent, newEvents, positionsOf, range, sleep, waitFor } from '../testing/fixtures';
 import { sqliteHarness } from '../testing/sqlite-harness';
+import { openStoreReader } from '../open-reader';
 import { SqliteEventStore } from './sqlite-event-store';
 
 describeEventStoreContract('SqliteEventStore', sqliteHarness({ pollIntervalMs: 10 }));
@@ -107,6 +108,45 @@ describe('SqliteEventStore specifics', () => {
     expect(await asOf('2024-06-01T08:01:00Z')).toBe(3);
     expect(await asOf('2024-06-01T09:30:00Z')).toBe(4);
     await expect(store.readStream('clue-t', { asOf: 'yesterday' })).rejects.toBeInstanceOf(RangeError);
+  });
+
+  it('reads several types as the same page whether they are common or rare (windows, then the index)', async () => {
+    const store = open();
+    // Common, Mid every 3rd, Rare every 97th: windows serve common types, the index rare ones
+    const typeAt = (i: number) => (i % 97 === 0 ? 'RareHappened' : i % 3 === 0 ? 'MidHappened' : 'CommonHappened');
+    const all = Array.from({ length: 3000 }, (_, i) => newEvent({ type: typeAt(i), payload: { i } }));
+    for (let i = 0; i < all.length; i += 500) await store.append(`s-${i}`, all.slice(i, i + 500), 'no_stream');
+    const everything = await store.readAll({ limit: 10_000 });
+    const cases: [string[], number, number, number | undefined][] = [
+      [['CommonHappened', 'MidHappened'], 0, 1000, undefined],
+      [['RareHappened', 'MidHappened'], 10, 700, 2500],
+      [['RareHappened', 'OtherHappened'], 0, 5, undefined],
+      [['RareHappened', 'OtherHappened'], 1500, 1000, undefined],
+      [['CommonHappened', 'RareHappened', 'MidHappened'], 2999, 10, undefined],
+    ];
+    for (const [types, after, limit, upTo] of cases) {
+      const expected = everything.filter((e) => types.includes(e.type) && e.globalPosition > after && e.globalPosition <= (upTo ?? Infinity)).slice(0, limit);
+      const page = await store.readAll({ types, after, limit, upTo });
+      expect({ types, after, positions: positionsOf(page) }).toEqual({ types, after, positions: positionsOf(expected) });
+      expect(page).toEqual(expected);
+    }
+  });
+
+  it('hands out a reader spec another thread opens read-only: same events, appends refused', async () => {
+    const store = open();
+    await store.append('clue-r', newEvents(3), 'no_stream');
+    const spec = store.readerSpec();
+    expect(spec).toEqual({ adapter: 'sqlite', path: pathOf(store) });
+    const reader = openStoreReader(spec!);
+    try {
+      expect(await reader.readAll()).toEqual(await store.readAll());
+      await expect(reader.append('clue-r', newEvents(1), 'any')).rejects.toThrow(/read-only/);
+    } finally {
+      await reader.close();
+    }
+    const memory = SqliteEventStore.open({ path: ':memory:' });
+    expect(memory.readerSpec()).toBeUndefined();
+    await memory.close();
   });
 
   it('wakes live subscriptions on commits of this process, without waiting for the poll', async () => {

@@ -10,12 +10,13 @@ import {
   type EventStore,
   type ExpectedRevision,
   type ReadOptions,
+  type StoreReaderSpec,
   type StreamReadOptions,
   type Subscription,
   type SubscriptionHandler,
   type SubscriptionOptions,
 } from '../port';
-import { decodeRow, encodeEvent, EVENT_COLUMNS, type EventRow } from './codec';
+import { decodeRawRow, encodeEvent, EVENT_COLUMNS, type RawEventRow } from './codec';
 import { GroupCommitWriter } from './group-commit';
 import { PollingSubscription, type SubscriptionSource } from './polling-subscription';
 import { migrate } from './schema';
@@ -31,6 +32,8 @@ export interface SqliteEventStoreOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** How long a write waits for another process holding the write lock. */
   busyTimeoutMs?: number;
+  /** Opens an existing store for reading only (e.g. a replay worker): no migration, append refused. */
+  readOnly?: boolean;
 }
 
 const NO_LIMIT = Number.MAX_SAFE_INTEGER;
@@ -53,7 +56,8 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
     if (options.path !== ':memory:' && !options.path.startsWith('file:')) {
       mkdirSync(dirname(options.path), { recursive: true });
     }
-    const db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
+    const db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000, readonly: options.readOnly ?? false });
+    if (options.readOnly) return new SqliteEventStore(db, options);
     try {
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
@@ -73,16 +77,16 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
     const select = `SELECT ${EVENT_COLUMNS} FROM events`;
     this.s = {
       head: db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck(),
-      range: db.prepare(`${select} WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`),
+      range: db.prepare(`${select} WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`).raw(),
       positionsOfType: db.prepare('SELECT position FROM events WHERE type = ? AND position > ? AND position <= ? ORDER BY position LIMIT ?').pluck(),
-      rangeOfType: db.prepare(
-        `${select} WHERE type = ? AND position > ? AND position <= ? ORDER BY position LIMIT ?`,
-      ),
-      stream: db.prepare(
-        `${select} WHERE stream_id = ? AND stream_revision <= ? AND position <= ? AND recorded_at <= ? ` +
-          'ORDER BY stream_revision',
-      ),
-      correlation: db.prepare(`${select} WHERE correlation_id = ? AND position <= ? ORDER BY position`),
+      rangeOfType: db.prepare(`${select} WHERE type = ? AND position > ? AND position <= ? ORDER BY position LIMIT ?`).raw(),
+      stream: db
+        .prepare(
+          `${select} WHERE stream_id = ? AND stream_revision <= ? AND position <= ? AND recorded_at <= ? ` +
+            'ORDER BY stream_revision',
+        )
+        .raw(),
+      correlation: db.prepare(`${select} WHERE correlation_id = ? AND position <= ? ORDER BY position`).raw(),
       loadCheckpoint: db.prepare('SELECT position FROM checkpoints WHERE name = ?').pluck(),
       saveCheckpoint: db.prepare(
         'INSERT INTO checkpoints (name, position) VALUES (?, ?) ' +
@@ -98,6 +102,7 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (this.closed) throw new Error('event store is closed');
+    if (this.options.readOnly) throw new Error('event store was opened read-only');
     if (events.length === 0) throw new RangeError(`append to ${streamId}: no events`);
     return this.writer.enqueue(streamId, events.map(encodeEvent), expected);
   }
@@ -108,8 +113,8 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
       options.upToRevision ?? NO_LIMIT,
       options.upToPosition ?? NO_LIMIT,
       options.asOf === undefined ? AFTER_ANY_TIME : toStoredTime(options.asOf),
-    ) as EventRow[];
-    return rows.map(decodeRow);
+    ) as RawEventRow[];
+    return rows.map(decodeRawRow);
   }
 
   async readAll(options: ReadOptions = {}): Promise<StoredEvent[]> {
@@ -118,12 +123,18 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
   }
 
   async readCorrelation(correlationId: string, options: { upTo?: number } = {}): Promise<StoredEvent[]> {
-    const rows = this.s.correlation.all(correlationId, options.upTo ?? NO_LIMIT) as EventRow[];
-    return rows.map(decodeRow);
+    const rows = this.s.correlation.all(correlationId, options.upTo ?? NO_LIMIT) as RawEventRow[];
+    return rows.map(decodeRawRow);
   }
 
   async headPosition(): Promise<number> {
     return this.s.head.get() as number;
+  }
+
+  /** Another thread of this process may open its own read-only reader of this file. */
+  readerSpec(): StoreReaderSpec | undefined {
+    const file = this.options.path;
+    return file === ':memory:' || file.startsWith('file:') ? undefined : { adapter: 'sqlite', path: file };
   }
 
   subscribe(options: SubscriptionOptions, handler: SubscriptionHandler): Subscription {
@@ -173,35 +184,51 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
   }
 
   /**
-   * Types are read one index range each and merged: the first `limit` of the union are among
-   * the first `limit` of each type, and no query scans events it will not return.
+   * The first `limit` events of these types in (after, upTo]. Several types are read in
+   * positional windows filtered by SQLite on the table itself (a replay wants most of the log);
+   * once a window shows the types to be rare, the (type, position) index serves the rest.
    */
   private readRange(after: number, upTo: number, types: readonly string[] | undefined, limit: number): StoredEvent[] {
     if (limit < 1) return [];
-    let rows: EventRow[];
-    if (!types) rows = this.s.range.all(after, upTo, limit) as EventRow[];
-    else if (types.length === 1) rows = this.s.rangeOfType.all(types[0], after, upTo, limit) as EventRow[];
-    else {
-      // Find the page's last position from the (type, position) index alone, then read the
-      // page's rows in one range scan: full rows are read once, never `limit` per type.
-      const positions = types.flatMap((type) => this.s.positionsOfType.all(type, after, upTo, limit) as number[]);
-      if (positions.length === 0) return [];
-      positions.sort((a, b) => a - b);
-      const bound = positions[Math.min(limit, positions.length) - 1];
-      rows = this.rangeOfTypes(types.length).all(after, bound, ...types) as EventRow[];
+    if (!types) return (this.s.range.all(after, upTo, limit) as RawEventRow[]).map(decodeRawRow);
+    if (types.length === 1) return (this.s.rangeOfType.all(types[0], after, upTo, limit) as RawEventRow[]).map(decodeRawRow);
+    const found: RawEventRow[] = [];
+    const end = Math.min(upTo, this.s.head.get() as number);
+    const window = this.typeStatement('window', types.length);
+    let cursor = after;
+    while (found.length < limit && cursor < end) {
+      const windowEnd = Math.min(end, cursor + limit);
+      const rows = window.all(cursor, windowEnd, ...types) as RawEventRow[];
+      for (const row of rows) if (found.push(row) === limit) return found.map(decodeRawRow);
+      cursor = windowEnd;
+      if (rows.length * 8 < limit) break; // rare types: the index skips what windows would scan for nothing
     }
-    return rows.map(decodeRow);
+    if (found.length < limit && cursor < upTo) found.push(...this.indexedRange(cursor, upTo, types, limit - found.length));
+    return found.map(decodeRawRow);
   }
 
-  private readonly rangeOfTypesStatements = new Map<number, Database.Statement>();
+  /** The page's last position from the (type, position) index alone, then its rows in one range scan. */
+  private indexedRange(after: number, upTo: number, types: readonly string[], limit: number): RawEventRow[] {
+    const positions = types.flatMap((type) => this.s.positionsOfType.all(type, after, upTo, limit) as number[]);
+    if (positions.length === 0) return [];
+    positions.sort((a, b) => a - b);
+    const bound = positions[Math.min(limit, positions.length) - 1];
+    return this.typeStatement('range', types.length).all(after, bound, ...types) as RawEventRow[];
+  }
 
-  private rangeOfTypes(count: number): Database.Statement {
-    let statement = this.rangeOfTypesStatements.get(count);
+  private readonly typeStatements = new Map<string, Database.Statement>();
+
+  /**
+   * `+type` keeps SQLite on the primary key (position) range: the type index would return the
+   * rows type by type and need a sort.
+   */
+  private typeStatement(kind: 'window' | 'range', count: number): Database.Statement {
+    const key = `${kind}:${count}`;
+    let statement = this.typeStatements.get(key);
     if (!statement) {
-      statement = this.db.prepare(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ? AND type IN (${Array(count).fill('?').join(', ')}) ORDER BY position`,
-      );
-      this.rangeOfTypesStatements.set(count, statement);
+      const sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ? AND +type IN (${Array(count).fill('?').join(', ')}) ORDER BY position`;
+      statement = this.db.prepare(sql).raw();
+      this.typeStatements.set(key, statement);
     }
     return statement;
   }

@@ -17,6 +17,17 @@ export interface Projection {
   /** Tables compared by the replay check, each with the ORDER BY that makes the dump stable. */
   tables: Readonly<Record<string, string>>;
   apply(db: Database.Database, event: StoredEvent): void;
+  /**
+   * Where this object is exported from, so a replay worker thread can load the same projection
+   * (functions cannot cross threads). Without it, replays of this projection stay on the main thread.
+   */
+  origin?: ProjectionOrigin;
+}
+
+/** A module file (`__filename` of the projection's file) and the name it exports the projection under. */
+export interface ProjectionOrigin {
+  module: string;
+  exportName: string;
 }
 
 export const PROJECTIONS = Symbol('PROJECTIONS');

@@ -4,36 +4,38 @@ import * as path from 'node:path';
 import { InProcessBus } from '@atr/bus';
 import { newId, type NewEvent } from '@atr/contracts';
 import { SqliteEventStore } from '@atr/event-store';
-import type { Projection } from './projection';
-import { ReadModels } from './read-models';
+import { closedCases, solvedCount } from '../testing/replay-projections';
+import { ReadModels, type ReadModelsOptions } from './read-models';
 
 const actor = { agencyId: 'yanshan-police', agencyKind: 'PUBLIC_SECURITY', jurisdiction: '532622', userId: 'u', role: 'OFFICER' } as const;
-const solved = (caseId: string): NewEvent => ({
-  eventId: newId(), type: 'CaseSolved', schemaVersion: 1, occurredAt: new Date().toISOString(), actor,
-  correlationId: caseId, causationId: caseId, payload: { caseId, summary: '破案' },
+const event = (type: string, caseId: string, payload: Record<string, unknown>): NewEvent => ({
+  eventId: newId(), type, schemaVersion: 1, occurredAt: new Date().toISOString(), actor,
+  correlationId: caseId, causationId: caseId, payload: { caseId, ...payload },
 });
+const solved = (caseId: string) => event('CaseSolved', caseId, { summary: '破案' });
+const closed = (caseId: string) => event('CaseClosed', caseId, { reason: '已破案' });
 
-const solvedCount: Projection = {
-  name: 'test_solved',
-  types: ['CaseSolved'],
-  schema: ['CREATE TABLE IF NOT EXISTS test_solved (case_id TEXT PRIMARY KEY, times INTEGER NOT NULL)'],
-  tables: { test_solved: 'case_id' },
-  apply(db, event) {
-    db.prepare('INSERT INTO test_solved VALUES (?, 1) ON CONFLICT(case_id) DO UPDATE SET times = times + 1').run(event.payload.caseId);
-  },
-};
-
-describe('ReadModels', () => {
+function setup(options?: ReadModelsOptions) {
   const dir = mkdtempSync(path.join(tmpdir(), 'read-models-'));
   const store = SqliteEventStore.open({ path: path.join(dir, 'events.db') });
   const bus = new InProcessBus({ store, checkpoints: store });
-  const models = new ReadModels(path.join(dir, 'read.db'), store, bus);
+  const models = new ReadModels(path.join(dir, 'read.db'), store, bus, options);
+  return {
+    store,
+    bus,
+    models,
+    close: async () => {
+      await bus.stop();
+      models.close();
+      await store.close();
+    },
+  };
+}
+
+describe('ReadModels', () => {
+  const { store, bus, models, close } = setup();
   models.register(solvedCount);
-  afterAll(async () => {
-    await bus.stop();
-    models.close();
-    await store.close();
-  });
+  afterAll(close);
 
   it('applies each event once even when the bus redelivers', async () => {
     await store.append('case-a', [solved('a'), solved('a')], 'no_stream');
@@ -53,10 +55,43 @@ describe('ReadModels', () => {
 
   it('replays from position 0 into fresh tables and finds them equal, then finds a tampered row', async () => {
     const ok = await models.verifyReplay();
-    expect(ok).toEqual([expect.objectContaining({ projection: 'test_solved', equal: true, eventsApplied: 3 })]);
+    expect(ok).toEqual([expect.objectContaining({ projection: 'test_solved', equal: true, eventsApplied: 3, thread: 0 })]);
     models.db.prepare("UPDATE test_solved SET times = 7 WHERE case_id = 'b'").run();
     const [report] = await models.verifyReplay();
     expect(report.equal).toBe(false);
     expect(report.tables[0]).toMatchObject({ table: 'test_solved', equal: false, firstDifference: { index: 1, live: { case_id: 'b', times: 7 }, replay: { case_id: 'b', times: 1 } } });
+  });
+});
+
+describe('ReadModels replay on worker threads', () => {
+  const { store, bus, models, close } = setup({ replayWorkers: 2, parallelReplayFrom: 0 });
+  models.register(solvedCount);
+  models.register(closedCases);
+  afterAll(close);
+
+  it('splits the projections over threads, each rebuilding its own, and compares them with the live tables', async () => {
+    for (let i = 0; i < 30; i++) await store.append(`case-${i}`, [solved(`c${i}`), ...(i % 3 === 0 ? [closed(`c${i}`)] : [])], 'no_stream');
+    await bus.start();
+    await bus.settled();
+    const reports = await models.verifyReplay();
+    expect(reports).toEqual([
+      expect.objectContaining({ projection: 'test_solved', equal: true, eventsApplied: 30 }),
+      expect.objectContaining({ projection: 'test_closed', equal: true, eventsApplied: 10 }),
+    ]);
+    expect(reports.map((r) => r.thread).sort()).toEqual([1, 2]);
+    models.db.prepare("UPDATE test_closed SET reason = '伪造' WHERE case_id = 'c3'").run();
+    const [, tampered] = await models.verifyReplay();
+    expect(tampered).toMatchObject({ equal: false, tables: [{ firstDifference: { live: { case_id: 'c3', reason: '伪造' }, replay: { case_id: 'c3', reason: '已破案' } } }] });
+  });
+
+  it('rebuilds only up to the position the live tables had reached', async () => {
+    await bus.pause('read-model:test_closed');
+    await store.append('case-late', [closed('late')], 'no_stream');
+    await bus.settled();
+    const reports = await models.verifyReplay();
+    const closedReport = reports.find((r) => r.projection === 'test_closed')!;
+    expect(closedReport.tables[0].replayRows).toBe(closedReport.tables[0].liveRows);
+    expect(closedReport.eventsApplied).toBe(10);
+    bus.resume('read-model:test_closed');
   });
 });

@@ -1,17 +1,14 @@
+import { availableParallelism } from 'node:os';
 import Database from 'better-sqlite3';
-import { readAllInBatches, type EventStore } from '@atr/event-store';
+import type { EventStore } from '@atr/event-store';
 import type { MessageBus } from '@atr/bus';
 import type { StoredEvent } from '@atr/contracts';
+import { compareTables, type TableComparison } from './compare';
+import { replayInWorkers, type RebuiltPart } from './parallel-replay';
 import type { Projection } from './projection';
+import { freshDatabase, POSITIONS_DDL, replayInto, withStatementCache, type ReplayTarget } from './replay';
 
-export interface TableComparison {
-  table: string;
-  liveRows: number;
-  replayRows: number;
-  equal: boolean;
-  /** The first row that differs, as JSON, when not equal. */
-  firstDifference?: { index: number; live: unknown; replay: unknown };
-}
+export type { TableComparison } from './compare';
 
 export interface ReplayReport {
   projection: string;
@@ -19,6 +16,15 @@ export interface ReplayReport {
   eventsApplied: number;
   equal: boolean;
   tables: TableComparison[];
+  /** Where it was rebuilt: 0 on the main thread, else the number of the worker thread. */
+  thread: number;
+}
+
+export interface ReadModelsOptions {
+  /** Worker threads a replay may use (default: up to 2, one per core); 1 keeps it on the main thread. */
+  replayWorkers?: number;
+  /** Below this many events a replay stays on the main thread: starting threads costs more. */
+  parallelReplayFrom?: number;
 }
 
 const group = (p: Projection) => `read-model:${p.name}`;
@@ -32,12 +38,13 @@ export class ReadModels {
     path: string,
     private readonly store: EventStore,
     private readonly bus: MessageBus,
+    private readonly options: ReadModelsOptions = {},
   ) {
     this.db = withStatementCache(new Database(path));
     this.db.pragma('journal_mode = WAL');
     // read models are rebuilt by replay; their position commits with their rows, so NORMAL is safe
     this.db.pragma('synchronous = NORMAL');
-    this.db.exec('CREATE TABLE IF NOT EXISTS projection_positions (name TEXT PRIMARY KEY, position INTEGER NOT NULL)');
+    this.db.exec(POSITIONS_DDL);
   }
 
   register(projection: Projection): void {
@@ -61,43 +68,46 @@ export class ReadModels {
   }
 
   /**
-   * Rebuilds every projection from position 0 into fresh in-memory tables, one pass over the
-   * log with bounded memory, and compares them with the live tables at the same position.
+   * Rebuilds every projection from position 0 into fresh in-memory tables, with bounded memory
+   * (the log is read a page at a time), and compares them with the live tables at the same
+   * position. Large logs are replayed on worker threads, each rebuilding some projections.
    */
   async verifyReplay(): Promise<ReplayReport[]> {
     const projections = this.list();
     for (const p of projections) await this.bus.pause(group(p));
+    const parts: RebuiltPart[] = [];
     try {
-      const fresh = withStatementCache(new Database(':memory:'));
-      fresh.exec('CREATE TABLE projection_positions (name TEXT PRIMARY KEY, position INTEGER NOT NULL)');
-      const targets = projections.map((p) => {
-        for (const statement of p.schema) fresh.exec(statement);
-        return { p, upTo: this.position(p.name), types: new Set(p.types), applied: 0 };
+      const targets: ReplayTarget[] = projections.map((projection) => ({ projection, upTo: this.position(projection.name) }));
+      parts.push(...(await this.rebuild(targets)));
+      return targets.map(({ projection: p, upTo }) => {
+        const thread = parts.findIndex((x) => x.applied.has(p.name));
+        const part = parts[thread];
+        const tables = Object.entries(p.tables).map(([table, orderBy]) => compareTables(this.db, part.db, table, orderBy));
+        return { projection: p.name, position: upTo, eventsApplied: part.applied.get(p.name)!, equal: tables.every((c) => c.equal), tables, thread: part.onWorker ? thread + 1 : 0 };
       });
-      const upTo = Math.max(0, ...targets.map((t) => t.upTo));
-      // The fresh tables see the log once, in order: no per-event position bookkeeping needed.
-      const types = [...new Set(projections.flatMap((p) => p.types))];
-      for await (const batch of readAllInBatches(this.store, { after: 0, upTo, types, batchSize: 2000 })) {
-        fresh.transaction(() => {
-          for (const event of batch) {
-            for (const t of targets) {
-              if (event.globalPosition <= t.upTo && t.types.has(event.type)) {
-                t.p.apply(fresh, event);
-                t.applied++;
-              }
-            }
-          }
-        })();
-      }
-      const reports = targets.map((t) => {
-        const tables = Object.entries(t.p.tables).map(([table, orderBy]) => compare(this.db, fresh, table, orderBy));
-        return { projection: t.p.name, position: t.upTo, eventsApplied: t.applied, equal: tables.every((c) => c.equal), tables };
-      });
-      fresh.close();
-      return reports;
     } finally {
+      for (const part of parts) part.db.close();
       for (const p of projections) this.bus.resume(group(p));
     }
+  }
+
+  private async rebuild(targets: ReplayTarget[]): Promise<RebuiltPart[]> {
+    const upTo = Math.max(0, ...targets.map((t) => t.upTo));
+    const workers = Math.min(this.options.replayWorkers ?? Math.min(2, availableParallelism()), targets.length);
+    const spec = this.store.readerSpec?.();
+    const parallel = spec && workers > 1 && upTo >= (this.options.parallelReplayFrom ?? 50_000) && targets.every((t) => t.projection.origin);
+    if (parallel) return replayInWorkers(spec, targets, workers, (t) => this.liveRows(t.projection));
+    const db = freshDatabase(targets.map((t) => t.projection));
+    try {
+      return [{ db, applied: await replayInto(db, this.store, targets), onWorker: false }];
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  private liveRows(projection: Projection): number {
+    return Object.keys(projection.tables).reduce((n, table) => n + (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n, 0);
   }
 
   close(): void {
@@ -119,61 +129,4 @@ export class ReadModels {
   }
 }
 
-/** Walks both tables in the same order, row by row: memory stays flat however large they are. */
-function compare(live: Database.Database, replay: Database.Database, table: string, orderBy: string): TableComparison {
-  const sql = `SELECT * FROM ${table} ORDER BY ${orderBy}`;
-  const count = (db: Database.Database) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  const result: TableComparison = { table, liveRows: count(live), replayRows: count(replay), equal: true };
-  const a = live.prepare(sql).raw().iterate() as IterableIterator<unknown[]>;
-  const b = replay.prepare(sql).raw().iterate() as IterableIterator<unknown[]>;
-  const columns = live.prepare(sql).columns().map((c) => c.name);
-  const asRow = (values: unknown[] | undefined) => (values ? Object.fromEntries(columns.map((c, i) => [c, values[i]])) : null);
-  try {
-    for (let index = 0; ; index++) {
-      const x = a.next();
-      const y = b.next();
-      if (x.done && y.done) return result;
-      if (x.done || y.done || !sameRow(x.value, y.value)) {
-        return { ...result, equal: false, firstDifference: { index, live: asRow(x.done ? undefined : x.value), replay: asRow(y.done ? undefined : y.value) } };
-      }
-    }
-  } finally {
-    a.return?.();
-    b.return?.();
-    // statements are cached per connection: leave them as others expect them
-    live.prepare(sql).raw(false);
-    replay.prepare(sql).raw(false);
-  }
-}
-
-function sameRow(x: unknown[], y: unknown[]): boolean {
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) {
-    const u = x[i];
-    const v = y[i];
-    if (u === v) continue;
-    if (Buffer.isBuffer(u) && Buffer.isBuffer(v) && u.equals(v)) continue;
-    return false;
-  }
-  return true;
-}
-
 export const READ_MODELS = Symbol('READ_MODELS');
-
-/**
- * Projections call `db.prepare(sql)` per event; compiling the same SQL thousands of times a
- * second dominated replay. The cache hands back the compiled statement for the same text.
- */
-function withStatementCache(db: Database.Database): Database.Database {
-  const cache = new Map<string, Database.Statement>();
-  const prepare = db.prepare.bind(db);
-  db.prepare = ((sql: string) => {
-    let statement = cache.get(sql);
-    if (!statement) {
-      statement = prepare(sql);
-      cache.set(sql, statement);
-    }
-    return statement;
-  }) as Database.Database['prepare'];
-  return db;
-}

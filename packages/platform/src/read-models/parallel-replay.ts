@@ -1,0 +1,64 @@
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import type { StoreReaderSpec } from '@atr/event-store';
+import type { ReplayTarget } from './replay';
+import type { ReplayWorkerData, ReplayWorkerResult } from './replay-worker';
+
+export interface RebuiltPart {
+  db: Database.Database;
+  applied: Map<string, number>;
+  onWorker: boolean;
+}
+
+/**
+ * Run from TypeScript sources (the tests), a worker needs the same on-the-fly compilation as its
+ * parent; built code runs the compiled worker directly.
+ */
+function workerEntry(): { file: string; execArgv?: string[] } {
+  const extension = path.extname(__filename);
+  const file = path.join(__dirname, `replay-worker${extension}`);
+  if (extension !== '.ts') return { file };
+  return { file, execArgv: ['--require', path.resolve(__dirname, '../../../event-store/src/testing/register-ts.js')] };
+}
+
+/**
+ * Splits the targets over `workers` threads, heaviest first onto the lightest thread (weights are
+ * the live row counts, a fair proxy for the events each projection applies). Each thread reads
+ * the log itself, so reading, decoding and applying all run in parallel on separate cores.
+ */
+export async function replayInWorkers(
+  store: StoreReaderSpec,
+  targets: readonly ReplayTarget[],
+  workers: number,
+  weight: (target: ReplayTarget) => number,
+): Promise<RebuiltPart[]> {
+  const bins = Array.from({ length: Math.min(workers, targets.length) }, () => ({ weight: 0, targets: [] as ReplayTarget[] }));
+  for (const target of [...targets].sort((a, b) => weight(b) - weight(a))) {
+    const lightest = bins.reduce((a, b) => (b.weight < a.weight ? b : a));
+    lightest.targets.push(target);
+    lightest.weight += Math.max(1, weight(target));
+  }
+  const { file, execArgv } = workerEntry();
+  return Promise.all(
+    bins.map(
+      (bin) =>
+        new Promise<RebuiltPart>((resolve, reject) => {
+          const data: ReplayWorkerData = { store, targets: bin.targets.map((t) => ({ origin: t.projection.origin!, upTo: t.upTo })) };
+          const worker = new Worker(file, { workerData: data, ...(execArgv ? { execArgv } : {}) });
+          let settled = false;
+          worker.once('message', (result: ReplayWorkerResult) => {
+            settled = true;
+            resolve({ db: new Database(Buffer.from(result.database)), applied: new Map(result.applied), onWorker: true });
+          });
+          worker.once('error', (error) => {
+            settled = true;
+            reject(error);
+          });
+          worker.once('exit', (code) => {
+            if (!settled) reject(new Error(`replay worker exited with code ${code} before reporting`));
+          });
+        }),
+    ),
+  );
+}

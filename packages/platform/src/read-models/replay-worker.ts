@@ -1,0 +1,46 @@
+// Entry of a replay worker thread: rebuilds some projections into its own in-memory database
+// from its own read-only reader of the store, and hands the database back serialized.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openStoreReader, type StoreReaderSpec } from '@atr/event-store';
+import type { Projection, ProjectionOrigin } from './projection';
+import { freshDatabase, replayInto } from './replay';
+
+export interface ReplayWorkerData {
+  store: StoreReaderSpec;
+  targets: { origin: ProjectionOrigin; upTo: number }[];
+}
+
+export interface ReplayWorkerResult {
+  applied: [string, number][];
+  database: Buffer;
+}
+
+function load(origin: ProjectionOrigin): Projection {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exported = require(origin.module)[origin.exportName] as Projection | undefined;
+  if (!exported || typeof exported.apply !== 'function') throw new Error(`${origin.module} exports no projection named ${origin.exportName}`);
+  return exported;
+}
+
+async function run({ store: spec, targets }: ReplayWorkerData): Promise<void> {
+  const loaded = targets.map(({ origin, upTo }) => ({ projection: load(origin), upTo }));
+  const store = openStoreReader(spec);
+  try {
+    const fresh = freshDatabase(loaded.map((t) => t.projection));
+    const applied = await replayInto(fresh, store, loaded);
+    const result: ReplayWorkerResult = { applied: [...applied], database: fresh.serialize() };
+    fresh.close();
+    parentPort!.postMessage(result);
+  } finally {
+    await store.close();
+  }
+}
+
+if (parentPort) {
+  run(workerData as ReplayWorkerData).catch((error) => {
+    // an uncaught error ends the thread with an 'error' event carrying it to the main thread
+    setImmediate(() => {
+      throw error;
+    });
+  });
+}
