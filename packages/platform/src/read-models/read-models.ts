@@ -80,10 +80,10 @@ export class ReadModels {
       const targets: ReplayTarget[] = projections.map((projection) => ({ projection, upTo: this.position(projection.name) }));
       parts.push(...(await this.rebuild(targets)));
       return targets.map(({ projection: p, upTo }) => {
-        const thread = parts.findIndex((x) => x.applied.has(p.name));
-        const part = parts[thread];
+        const part = parts.find((x) => x.applied.has(p.name))!;
+        const thread = part.onWorker ? parts.filter((x) => x.onWorker).indexOf(part) + 1 : 0;
         const tables = Object.entries(p.tables).map(([table, orderBy]) => compareTables(this.db, part.db, table, orderBy));
-        return { projection: p.name, position: upTo, eventsApplied: part.applied.get(p.name)!, equal: tables.every((c) => c.equal), tables, thread: part.onWorker ? thread + 1 : 0 };
+        return { projection: p.name, position: upTo, eventsApplied: part.applied.get(p.name)!, equal: tables.every((c) => c.equal), tables, thread };
       });
     } finally {
       for (const part of parts) part.db.close();
@@ -93,13 +93,22 @@ export class ReadModels {
 
   private async rebuild(targets: ReplayTarget[]): Promise<RebuiltPart[]> {
     const upTo = Math.max(0, ...targets.map((t) => t.upTo));
-    const workers = Math.min(this.options.replayWorkers ?? Math.min(2, availableParallelism()), targets.length);
+    const portable = targets.filter((t) => t.projection.origin);
+    const workers = Math.min(this.options.replayWorkers ?? Math.min(2, availableParallelism()), portable.length);
     const spec = this.store.readerSpec?.();
-    const parallel = spec && workers > 1 && upTo >= (this.options.parallelReplayFrom ?? 50_000) && targets.every((t) => t.projection.origin);
-    if (parallel) return replayInWorkers(spec, targets, workers, (t) => this.liveRows(t.projection));
+    if (!spec || workers < 2 || upTo < (this.options.parallelReplayFrom ?? 50_000)) return [await this.rebuildHere(targets)];
+    // projections that name no module cannot be loaded by a worker: this thread rebuilds them meanwhile
+    const local = targets.filter((t) => !t.projection.origin);
+    return Promise.all([
+      replayInWorkers(spec, portable, workers, (t) => this.liveRows(t.projection)),
+      ...(local.length ? [this.rebuildHere(local).then((part) => [part])] : []),
+    ]).then((groups) => groups.flat());
+  }
+
+  private async rebuildHere(targets: ReplayTarget[]): Promise<RebuiltPart> {
     const db = freshDatabase(targets.map((t) => t.projection));
     try {
-      return [{ db, applied: await replayInto(db, this.store, targets), onWorker: false }];
+      return { db, applied: await replayInto(db, this.store, targets), onWorker: false };
     } catch (error) {
       db.close();
       throw error;
