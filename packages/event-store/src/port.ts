@@ -107,10 +107,34 @@ export interface EventStore {
   /** Flushes and releases resources; appends already acknowledged are durable. */
   close(): Promise<void>;
   /**
+   * A page of the global log exactly as stored: actor and payload are the stored JSON texts,
+   * not parsed or upcast. The audit ledger hashes these bytes, so it needs every adapter it runs
+   * on to return them unchanged.
+   */
+  readRecords?(options?: ReadOptions): Promise<StoredRecord[]>;
+  /**
    * How a worker thread can open its own read-only reader of this store (parallel replay uses
    * it); absent or undefined when the store cannot be shared that way (e.g. an in-memory file).
    */
   readerSpec?(): StoreReaderSpec | undefined;
+}
+
+/** One event as the store keeps it (see EventStore.readRecords). */
+export interface StoredRecord {
+  globalPosition: number;
+  eventId: string;
+  streamId: string;
+  streamRevision: number;
+  type: string;
+  schemaVersion: number;
+  occurredAt: string;
+  recordedAt: string;
+  correlationId: string;
+  causationId: string;
+  /** The stored JSON text of the actor. */
+  actor: string;
+  /** The stored JSON text of the payload. */
+  payload: string;
 }
 
 /** Plain data (it crosses to worker threads) naming a store to open read-only. */

@@ -1,4 +1,5 @@
 import type { NewEvent, StoredEvent } from '@atr/contracts';
+import type { StoredRecord } from '../port';
 
 /** The writer-decided columns of one event, serialized once when append is called. */
 export interface EncodedEvent {
@@ -89,5 +90,23 @@ export function decodeRawRow(r: RawEventRow): StoredEvent {
     streamRevision: r[3],
     globalPosition: r[0],
     recordedAt: r[7],
+  };
+}
+
+/** The stored form, texts untouched (what the ledger hashes). */
+export function rawRowToRecord(r: RawEventRow): StoredRecord {
+  return {
+    globalPosition: r[0],
+    eventId: r[1],
+    streamId: r[2],
+    streamRevision: r[3],
+    type: r[4],
+    schemaVersion: r[5],
+    occurredAt: r[6],
+    recordedAt: r[7],
+    correlationId: r[8],
+    causationId: r[9],
+    actor: r[10],
+    payload: r[11],
   };
 }

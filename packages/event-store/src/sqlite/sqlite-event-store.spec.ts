@@ -132,6 +132,18 @@ describe('SqliteEventStore specifics', () => {
     }
   });
 
+  it('reads records as stored: the actor and payload texts untouched, the rest as readAll gives it', async () => {
+    const store = open();
+    const written = [newEvent({ payload: { 乙: '砚山县', a: [1, { z: true, y: null }], 甲: 'x' } }), newEvent({ type: 'OtherHappened' })];
+    await store.append('clue-rec', written, 'no_stream');
+    const records = await store.readRecords({ after: 0 });
+    const events = await store.readAll();
+    expect(records.map((r) => r.payload)).toEqual(written.map((e) => JSON.stringify(e.payload)));
+    expect(records.map((r) => r.actor)).toEqual(written.map((e) => JSON.stringify(e.actor)));
+    expect(records.map(({ actor: _a, payload: _p, ...rest }) => rest)).toEqual(events.map(({ actor: _a, payload: _p, ...rest }) => rest));
+    expect(await store.readRecords({ types: ['OtherHappened'] })).toEqual([records[1]]);
+  });
+
   it('hands out a reader spec another thread opens read-only: same events, appends refused', async () => {
     const store = open();
     await store.append('clue-r', newEvents(3), 'no_stream');

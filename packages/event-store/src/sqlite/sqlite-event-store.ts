@@ -11,12 +11,13 @@ import {
   type ExpectedRevision,
   type ReadOptions,
   type StoreReaderSpec,
+  type StoredRecord,
   type StreamReadOptions,
   type Subscription,
   type SubscriptionHandler,
   type SubscriptionOptions,
 } from '../port';
-import { decodeRawRow, encodeEvent, EVENT_COLUMNS, type RawEventRow } from './codec';
+import { decodeRawRow, encodeEvent, EVENT_COLUMNS, rawRowToRecord, type RawEventRow } from './codec';
 import { GroupCommitWriter } from './group-commit';
 import { PollingSubscription, type SubscriptionSource } from './polling-subscription';
 import { migrate } from './schema';
@@ -122,6 +123,11 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
     return this.readRange(options.after ?? 0, options.upTo ?? NO_LIMIT, options.types, limit);
   }
 
+  async readRecords(options: ReadOptions = {}): Promise<StoredRecord[]> {
+    const limit = Math.min(options.limit ?? READ_ALL_DEFAULT_LIMIT, READ_ALL_MAX_LIMIT);
+    return this.readRawRange(options.after ?? 0, options.upTo ?? NO_LIMIT, options.types, limit).map(rawRowToRecord);
+  }
+
   async readCorrelation(correlationId: string, options: { upTo?: number } = {}): Promise<StoredEvent[]> {
     const rows = this.s.correlation.all(correlationId, options.upTo ?? NO_LIMIT) as RawEventRow[];
     return rows.map(decodeRawRow);
@@ -189,9 +195,13 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
    * once a window shows the types to be rare, the (type, position) index serves the rest.
    */
   private readRange(after: number, upTo: number, types: readonly string[] | undefined, limit: number): StoredEvent[] {
+    return this.readRawRange(after, upTo, types, limit).map(decodeRawRow);
+  }
+
+  private readRawRange(after: number, upTo: number, types: readonly string[] | undefined, limit: number): RawEventRow[] {
     if (limit < 1) return [];
-    if (!types) return (this.s.range.all(after, upTo, limit) as RawEventRow[]).map(decodeRawRow);
-    if (types.length === 1) return (this.s.rangeOfType.all(types[0], after, upTo, limit) as RawEventRow[]).map(decodeRawRow);
+    if (!types) return this.s.range.all(after, upTo, limit) as RawEventRow[];
+    if (types.length === 1) return this.s.rangeOfType.all(types[0], after, upTo, limit) as RawEventRow[];
     const found: RawEventRow[] = [];
     const end = Math.min(upTo, this.s.head.get() as number);
     const window = this.typeStatement('window', types.length);
@@ -199,12 +209,12 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
     while (found.length < limit && cursor < end) {
       const windowEnd = Math.min(end, cursor + limit);
       const rows = window.all(cursor, windowEnd, ...types) as RawEventRow[];
-      for (const row of rows) if (found.push(row) === limit) return found.map(decodeRawRow);
+      for (const row of rows) if (found.push(row) === limit) return found;
       cursor = windowEnd;
       if (rows.length * 8 < limit) break; // rare types: the index skips what windows would scan for nothing
     }
     if (found.length < limit && cursor < upTo) found.push(...this.indexedRange(cursor, upTo, types, limit - found.length));
-    return found.map(decodeRawRow);
+    return found;
   }
 
   /** The page's last position from the (type, position) index alone, then its rows in one range scan. */
