@@ -410,6 +410,8 @@ export class KurrentDbEventStore implements EventStore, CheckpointStore {
         return;
       }
       current = notifier;
+      // Appends made while it was down (or before it was confirmed) are read once it is live.
+      notifier.on('confirmation', wake);
       notifier.on('data', () => {
         failures = 0;
         wake();

@@ -14,6 +14,8 @@ import {
   type StreamMetadata,
   type SubscribeToAllOptions,
 } from '@kurrent/kurrentdb-client';
+// The client's own conversion to the stored form ($acl, $w, $maxCount…), not exported at the top level.
+import { prepareStreamMetadata } from '@kurrent/kurrentdb-client/dist/streams/utils/streamMetadata';
 import type { KurrentClient, LiveNotifier } from '../client';
 
 interface LogRecord {
@@ -123,6 +125,7 @@ export class InMemoryKurrentDb implements KurrentClient {
     if (options.fromPosition !== 'end') throw new Error('the model only supports live subscriptions from the end');
     const entry = { emitter: new EventEmitter(), filter: options.filter };
     this.notifiers.add(entry);
+    setImmediate(() => this.notifiers.has(entry) && entry.emitter.emit('confirmation'));
     return {
       on: (event, listener) => entry.emitter.on(event, listener),
       unsubscribe: async () => {
@@ -150,7 +153,7 @@ export class InMemoryKurrentDb implements KurrentClient {
 
   async setStreamMetadata(streamName: string, metadata: StreamMetadata): Promise<unknown> {
     const meta = `$$${streamName}`;
-    const record = this.write(meta, '$metadata', crypto.randomUUID(), metadata, undefined);
+    const record = this.write(meta, '$metadata', crypto.randomUUID(), prepareStreamMetadata(metadata), undefined);
     return { success: true, nextExpectedRevision: record.revision, position: this.positionOf(record) };
   }
 
