@@ -48,6 +48,7 @@ export class InMemoryKurrentDb implements KurrentClient {
   readonly log: LogRecord[] = [];
   private readonly streams = new Map<string, LogRecord[]>();
   private readonly notifiers = new Set<{ emitter: EventEmitter; filter?: Filter }>();
+  private readonly regexes = new Map<string, RegExp>();
   private nextPosition = 4096n;
   private projected = 0;
   private checkpoint = 0n;
@@ -111,14 +112,28 @@ export class InMemoryKurrentDb implements KurrentClient {
     const backwards = options.direction === 'backwards';
     const from = options.fromPosition ?? (backwards ? 'end' : 'start');
     const max = Number(options.maxCount ?? Number.MAX_SAFE_INTEGER);
-    const snapshot = backwards ? [...this.log].reverse() : [...this.log];
+    // forwards: from the first record at or after the position; backwards: from the last one before it
+    const end = this.log.length;
+    let i = typeof from === 'object' ? this.firstAtOrAfter(from.commit) : backwards ? end : 0;
+    if (backwards) i--;
     let count = 0;
-    for (const record of snapshot) {
-      if (typeof from === 'object' && (backwards ? record.position >= from.commit : record.position < from.commit)) continue;
+    for (; backwards ? i >= 0 : i < end; backwards ? i-- : i++) {
+      const record = this.log[i];
       if (!this.matches(record, options.filter)) continue;
       if (count++ >= max) return;
       yield { event: this.recorded(record) } as AllStreamResolvedEvent;
     }
+  }
+
+  private firstAtOrAfter(position: bigint): number {
+    let lo = 0;
+    let hi = this.log.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.log[mid].position < position) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): LiveNotifier {
@@ -200,7 +215,11 @@ export class InMemoryKurrentDb implements KurrentClient {
   private matches(record: LogRecord, filter: Filter | undefined): boolean {
     if (!filter) return true;
     const subject = filter.filterOn === 'streamName' ? record.streamId : record.type;
-    if ('regex' in filter) return new RegExp(filter.regex).test(subject);
+    if ('regex' in filter) {
+      let regex = this.regexes.get(filter.regex);
+      if (!regex) this.regexes.set(filter.regex, (regex = new RegExp(filter.regex)));
+      return regex.test(subject);
+    }
     return filter.prefixes.some((p) => subject.startsWith(p));
   }
 
