@@ -13,11 +13,13 @@ const url = process.env.KURRENTDB_URL;
 const describeWithServer = url ? describe : describe.skip;
 
 if (!url) {
-  console.warn(
+  // Straight to stderr: jest drops the console output of a file whose tests were all skipped.
+  process.stderr.write(
     [
       '',
       '!!! KurrentDB contract suite NOT RUN: KURRENTDB_URL is not set, so no server was tested. !!!',
       '!!! Run it with: KURRENTDB_URL=kurrentdb://admin:changeit@localhost:2113?tls=false npm test  !!!',
+      '',
       '',
     ].join('\n'),
   );

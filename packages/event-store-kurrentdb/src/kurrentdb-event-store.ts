@@ -211,7 +211,7 @@ export class KurrentDbEventStore implements EventStore, CheckpointStore {
   /** Position of the event at `revision` of a stream (the append result's position is not per event). */
   private async eventAt(name: string, revision: bigint): Promise<number> {
     for await (const r of this.client.readStream(name, { fromRevision: revision, maxCount: 1 })) {
-      if (r.event && r.event.revision === revision) return toGlobalPosition(r.event.position, `event ${r.event.id} in ${name}`);
+      if (r.event && BigInt(r.event.revision) === revision) return toGlobalPosition(r.event.position, `event ${r.event.id} in ${name}`);
     }
     throw new Error(`${name}: the event at revision ${revision} just appended cannot be read back`);
   }
