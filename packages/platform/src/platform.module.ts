@@ -6,7 +6,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { InProcessBus, MESSAGE_BUS, type MessageBus } from '@atr/bus';
-import { SqliteEventStore, type EventStore } from '@atr/event-store';
+import { SqliteEventStore, type CheckpointStore, type EventStore } from '@atr/event-store';
 import { AGENCY_DIRECTORY, AgencyDirectory } from './auth/agency-directory';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { PLATFORM_CONFIG, type PlatformConfig } from './config/config';
@@ -49,6 +49,15 @@ class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
   }
 }
 
+/** The adapter EVENT_STORE names. The KurrentDB client (and its native bridge) loads only when chosen. */
+export function openEventStore(config: PlatformConfig, clock: Clock): EventStore & CheckpointStore {
+  if (config.EVENT_STORE === 'kurrentdb') {
+    const { KurrentDbEventStore } = require('@atr/event-store-kurrentdb') as typeof import('@atr/event-store-kurrentdb');
+    return KurrentDbEventStore.connect({ connectionString: config.KURRENTDB_URL! }); // recordedAt is the server's time
+  }
+  return SqliteEventStore.open({ path: path.join(config.DATA_DIR, 'events.db'), now: () => clock.now() });
+}
+
 /**
  * The infrastructure every service module expects (event store, bus, clock, agencies, command
  * runner, read models, auth, error mapping, logs). Composed once per process: by a service's
@@ -85,15 +94,13 @@ export class PlatformModule {
         { provide: PLATFORM_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
         { provide: AGENCY_DIRECTORY, useFactory: () => options.agencies ?? AgencyDirectory.fromFile(config.AGENCIES_FILE) },
-        {
-          provide: EVENT_STORE,
-          useFactory: () => SqliteEventStore.open({ path: path.join(config.DATA_DIR, 'events.db'), now: () => clock.now() }),
-        },
+        { provide: EVENT_STORE, useFactory: () => openEventStore(config, clock) },
+        // Checkpoints live beside the events: in the SQLite file, or in KurrentDB streams.
         { provide: CHECKPOINT_STORE, useExisting: EVENT_STORE },
         {
           provide: MESSAGE_BUS,
           inject: [EVENT_STORE, PinoLogger],
-          useFactory: (store: SqliteEventStore, logger: PinoLogger) => {
+          useFactory: (store: EventStore & CheckpointStore, logger: PinoLogger) => {
             logger.setContext('bus');
             const deadLetters = new SqliteDeadLetterStore(path.join(config.DATA_DIR, `dead-letters-${options.name}.db`));
             return new InProcessBus({ store, checkpoints: store, deadLetters, log: (level, message, fields) => logger[level](fields, message) });

@@ -20,4 +20,12 @@ describe('loadConfig', () => {
       expect(problems).toMatch(/^BUS="carrier-pigeon": /m);
     }
   });
+
+  it('chooses KurrentDB only with a connection string', () => {
+    const url = 'kurrentdb://admin:changeit@localhost:2113?tls=false';
+    expect(loadConfig({ EVENT_STORE: 'kurrentdb', KURRENTDB_URL: url })).toMatchObject({ EVENT_STORE: 'kurrentdb', KURRENTDB_URL: url });
+    expect(() => loadConfig({ EVENT_STORE: 'kurrentdb' })).toThrow(/KURRENTDB_URL=undefined: is required when EVENT_STORE=kurrentdb/);
+    expect(() => loadConfig({ EVENT_STORE: 'kurrentdb', KURRENTDB_URL: 'localhost:2113' })).toThrow(/KURRENTDB_URL="localhost:2113": must be a connection string/);
+    expect(() => loadConfig({ EVENT_STORE: 'eventstore' })).toThrow(/^  - EVENT_STORE="eventstore": /m);
+  });
 });

@@ -12,7 +12,12 @@ export const PlatformConfig = z.object({
   HOST: z.string().default('127.0.0.1'),
   DATA_DIR: z.string().default(path.join(process.cwd(), 'data')),
   AGENCIES_FILE: z.string().default(path.join(REPO_ROOT, 'infra', 'agencies.demo.json')),
-  EVENT_STORE: z.enum(['sqlite']).default('sqlite'),
+  /** sqlite: the embedded file in DATA_DIR; kurrentdb: the server named by KURRENTDB_URL. */
+  EVENT_STORE: z.enum(['sqlite', 'kurrentdb']).default('sqlite'),
+  KURRENTDB_URL: z
+    .string()
+    .regex(/^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\/\S+$/, 'must be a connection string such as kurrentdb://admin:changeit@localhost:2113?tls=false')
+    .optional(),
   BUS: z.enum(['in-process']).default('in-process'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted request body; larger ones get 413. */
@@ -27,6 +32,10 @@ export const PlatformConfig = z.object({
   HOUSEHOLD_REGISTRATION_MIN_STAY_DAYS: z.coerce.number().int().min(0).default(90),
   /** Time allowed for in-flight requests and appends on shutdown. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+}).superRefine((config, ctx) => {
+  if (config.EVENT_STORE === 'kurrentdb' && !config.KURRENTDB_URL) {
+    ctx.addIssue({ code: 'custom', path: ['KURRENTDB_URL'], message: 'is required when EVENT_STORE=kurrentdb (e.g. kurrentdb://admin:changeit@localhost:2113?tls=false)' });
+  }
 });
 export type PlatformConfig = z.infer<typeof PlatformConfig>;
 
