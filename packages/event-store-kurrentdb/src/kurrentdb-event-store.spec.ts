@@ -27,6 +27,16 @@ describe('KurrentDbEventStore', () => {
     expect(positions[2]).toBeGreaterThan(positions[1]);
   });
 
+  it('reads records with the stored JSON texts for the ledger: the payload as the client wrote it', async () => {
+    const store = open(server());
+    const written = [newEvent({ payload: { 乙: '砚山县', a: [1, { z: true }] } }), newEvent({ type: 'OtherHappened' })];
+    await store.append('clue-rec', written, 'no_stream');
+    const records = await store.readRecords({ after: 0 });
+    expect(records.map((r) => r.payload)).toEqual(written.map((e) => JSON.stringify(e.payload)));
+    expect(records.map((r) => r.actor)).toEqual(written.map((e) => JSON.stringify(e.actor)));
+    expect(records.map((r) => r.globalPosition)).toEqual((await store.readAll()).map((e) => e.globalPosition));
+  });
+
   it('claims each eventId once for its stream, so a retry after a crash between claim and append still stores the batch', async () => {
     const model = server();
     let failNext = true;

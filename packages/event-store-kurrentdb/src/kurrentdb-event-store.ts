@@ -49,6 +49,7 @@ import {
   type EventStore,
   type ExpectedRevision,
   type ReadOptions,
+  type StoredRecord,
   type StreamReadOptions,
   type Subscription,
   type SubscriptionHandler,
@@ -249,6 +250,16 @@ export class KurrentDbEventStore implements EventStore, CheckpointStore {
     if (limit < 1) return [];
     const { events } = await this.collect(options.after ?? 0, options.types, limit, options.upTo);
     return events;
+  }
+
+  /**
+   * KurrentDB keeps the payload and envelope as the JSON bytes the client wrote
+   * (JSON.stringify of what append() was given) but hands them back parsed, so the stored texts
+   * are re-serialised here: byte-exact except for integer-like object keys, which JSON.parse
+   * moves to the front (no payload schema of the platform has such keys).
+   */
+  async readRecords(options: ReadOptions = {}): Promise<StoredRecord[]> {
+    return (await this.readAll(options)).map((event) => ({ ...event, actor: JSON.stringify(event.actor), payload: JSON.stringify(event.payload) }));
   }
 
   async readCorrelation(correlationId: string, options: { upTo?: number } = {}): Promise<StoredEvent[]> {
