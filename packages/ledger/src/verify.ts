@@ -25,6 +25,10 @@ function assertProof(proof: readonly Uint8Array[], what: string): void {
  * False when leafIndex ≥ treeSize (so always for treeSize 0), when the proof has too many or
  * too few nodes, or when the recomputed root differs. Throws LedgerError INVALID_HASH /
  * INVALID_SIZE for malformed arguments.
+ *
+ * Take treeSize and rootHash from the same signed checkpoint: as in the RFC, the size only
+ * steers the walk, so a proof for size n can also pass with n's root under a neighbouring size
+ * (e.g. leaf 0 of 3 leaves "verifies" as leaf 0 of 4 against the 3-leaf root).
  */
 export function verifyInclusion(
   leafIndex: number,
