@@ -1,4 +1,4 @@
-import { HASH_SIZE } from './hashing';
+import { HASH_SIZE, nodeHashOfPair } from './hashing';
 
 /** Nodes per full chunk: 32,768 × 32 bytes = 1 MiB. */
 const CHUNK_SHIFT = 15;
@@ -46,7 +46,19 @@ export class HashColumn {
 
   /** A copy of node i. */
   get(i: number): Buffer {
-    return Buffer.from(this.view(i));
+    const start = (i & CHUNK_MASK) * HASH_SIZE;
+    const copy = Buffer.allocUnsafe(HASH_SIZE);
+    this.chunks[i >>> CHUNK_SHIFT].copy(copy, 0, start, start + HASH_SIZE);
+    return copy;
+  }
+
+  /**
+   * The parent of nodes i and i + 1 (i even): they lie back to back in one chunk (chunks hold
+   * an even number of nodes), so they are hashed straight from storage.
+   */
+  parentOf(i: number): Buffer {
+    const start = (i & CHUNK_MASK) * HASH_SIZE;
+    return nodeHashOfPair(this.chunks[i >>> CHUNK_SHIFT].subarray(start, start + 2 * HASH_SIZE));
   }
 
   /**

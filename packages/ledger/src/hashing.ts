@@ -44,6 +44,12 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
   return sha256(nodeInput);
 }
 
+/** nodeHash of two adjacent nodes stored back to back: `pair` holds left ‖ right (64 bytes). */
+export function nodeHashOfPair(pair: Uint8Array): Buffer {
+  nodeInput.set(pair, 1);
+  return sha256(nodeInput);
+}
+
 /** Throws INVALID_HASH unless `value` is a 32-byte Buffer/Uint8Array; `what` names it in the message. */
 export function assertHash(value: unknown, what: string): asserts value is Uint8Array {
   if (!(value instanceof Uint8Array)) {

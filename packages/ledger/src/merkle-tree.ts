@@ -18,6 +18,9 @@ export const MAX_TREE_SIZE = 2 ** 32 - 1;
  */
 export class MerkleTree {
   private readonly levels: HashColumn[] = [new HashColumn()];
+  /** Hashes of D[p:edgeEnd] by p, for the last right edge asked for (immutable once computed). */
+  private edgeEnd = -1;
+  private readonly edgeHashes = new Map<number, Buffer>();
 
   /** Leaves appended so far. */
   get size(): number {
@@ -34,8 +37,7 @@ export class MerkleTree {
     let i = index;
     let level = 0;
     while (i % 2 === 1) {
-      const column = this.levels[level];
-      const parent = nodeHash(column.view(i - 1), column.view(i));
+      const parent = this.levels[level].parentOf(i - 1);
       level++;
       if (this.levels.length === level) this.levels.push(new HashColumn());
       this.levels[level].push(parent);
@@ -170,21 +172,42 @@ export class MerkleTree {
    * binary digits, which fold right to left exactly as MTH splits.
    */
   private subtreeHash(start: number, end: number): Buffer {
-    if (end === start) return Buffer.from(EMPTY_ROOT);
-    const parts: Buffer[] = [];
-    let position = start;
     let remaining = end - start;
-    for (let level = this.levels.length - 1; level >= 0; level--) {
-      const width = 2 ** level;
-      if (remaining >= width) {
-        parts.push(this.levels[level].view(position / width));
-        position += width;
-        remaining -= width;
-      }
+    if (remaining === 0) return Buffer.from(EMPTY_ROOT);
+    // The largest part first; a perfect subtree is that one stored node (the common case).
+    let level = 31 - Math.clz32(remaining);
+    let width = 2 ** level;
+    if (remaining === width) return this.levels[level].get(start / width);
+    // A right-edge subtree: fold the parts right to left, remembering every suffix D[p:end] —
+    // proofs for one size (a checkpoint's) keep asking for suffixes of the same edge.
+    if (this.edgeEnd !== end) {
+      this.edgeEnd = end;
+      this.edgeHashes.clear();
     }
-    let hash = parts[parts.length - 1];
-    for (let i = parts.length - 2; i >= 0; i--) hash = nodeHash(parts[i], hash);
-    return parts.length === 1 ? Buffer.from(hash) : hash;
+    const parts: Buffer[] = [];
+    const positions: number[] = [];
+    let position = start;
+    while (remaining > 0) {
+      level = 31 - Math.clz32(remaining);
+      width = 2 ** level;
+      parts.push(this.levels[level].view(position / width));
+      positions.push(position);
+      position += width;
+      remaining -= width;
+    }
+    let next = positions.findIndex((p) => this.edgeHashes.has(p));
+    let hash: Buffer;
+    if (next < 0) {
+      next = parts.length - 1;
+      hash = parts[next];
+    } else {
+      hash = this.edgeHashes.get(positions[next])!;
+    }
+    for (let i = next - 1; i >= 0; i--) {
+      hash = nodeHash(parts[i], hash);
+      this.edgeHashes.set(positions[i], hash);
+    }
+    return Buffer.from(hash);
   }
 
   private assertWithin(size: number, what: string): void {
