@@ -105,6 +105,25 @@ describe('MerkleTree against the literal RFC definitions', () => {
     }
   });
 
+  it('answers right in any order of sizes (the remembered right edge is per size)', () => {
+    const entries = entriesOf(200);
+    const tree = treeOf(entries);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 200 }), fc.nat(), fc.constantFrom('root', 'inclusion', 'consistency')), { maxLength: 12 }), (queries) => {
+        for (const [size, x, kind] of queries) {
+          const D = entries.slice(0, size);
+          if (kind === 'root') expect(hex(tree.rootAt(size))).toBe(hex(mth(D)));
+          if (kind === 'inclusion') expect(hexes(tree.inclusionProof(x % size, size))).toEqual(hexes(path(x % size, D)));
+          if (kind === 'consistency' && size > 1) {
+            const m = 1 + (x % (size - 1));
+            expect(hexes(tree.consistencyProof(m, size))).toEqual(hexes(referenceProof(m, D)));
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('builds the same tree leaf by leaf, from an iterable and from an async stream', async () => {
     const hashes = entriesOf(300).map(referenceLeafHash);
     const appended = new MerkleTree();
