@@ -89,6 +89,7 @@ describe('verifyInclusion (RFC 9162 §2.1.3.2)', () => {
     expect(call({ leaf: leaf(1).subarray(1) })).toThrow(new LedgerError('INVALID_HASH', 'leafHash is 31 bytes, not 32'));
     expect(call({ root: Buffer.concat([root(4), Buffer.of(0)]) })).toThrow(new LedgerError('INVALID_HASH', 'rootHash is 33 bytes, not 32'));
     expect(call({ proof: [proof[0], Buffer.alloc(0)] })).toThrow(new LedgerError('INVALID_HASH', 'proof[1] is 0 bytes, not 32'));
+    expect(call({ proof: 'not a proof' as unknown as Uint8Array[] })).toThrow(new LedgerError('INVALID_HASH', 'proof must be an array of 32-byte hashes'));
     expect(call({ m: -1 })).toThrow(expect.objectContaining({ code: 'INVALID_SIZE' }));
     expect(call({ n: 4.5 })).toThrow(expect.objectContaining({ code: 'INVALID_SIZE' }));
     expect(call({})()).toBe(true);

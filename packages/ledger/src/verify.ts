@@ -1,3 +1,4 @@
+import { LedgerError } from './errors';
 import { EMPTY_ROOT, assertHash, assertSize, hashEquals, nodeHash } from './hashing';
 
 /*
@@ -14,7 +15,7 @@ const isOdd = (x: number): boolean => x % 2 === 1;
 const half = (x: number): number => Math.floor(x / 2);
 
 function assertProof(proof: readonly Uint8Array[], what: string): void {
-  if (!Array.isArray(proof)) throw new TypeError(`${what} must be an array of 32-byte hashes`);
+  if (!Array.isArray(proof)) throw new LedgerError('INVALID_HASH', `${what} must be an array of 32-byte hashes`);
   proof.forEach((node, i) => assertHash(node, `${what}[${i}]`));
 }
 
