@@ -138,7 +138,7 @@ export class MerkleTree {
     return this.levels.reduce((total, column) => total + column.allocatedBytes, 0);
   }
 
-  /** The node columns, bottom-up (for saving; treat as read-only). */
+  /** @internal The node columns, bottom-up, for saveTree (treat as read-only). */
   columns(): readonly HashColumn[] {
     return this.levels;
   }
@@ -157,7 +157,7 @@ export class MerkleTree {
     return tree;
   }
 
-  /** A tree over columns read back from a file (see tree-file.ts), trusted to be consistent. */
+  /** @internal A tree over columns read back by loadTree, trusted to be consistent. */
   static fromColumns(columns: HashColumn[]): MerkleTree {
     const tree = new MerkleTree();
     tree.levels.length = 0;
