@@ -554,6 +554,23 @@ describe('oversight reports (GET /audit/reports/…) over real journeys', () => 
     });
   });
 
+  it('documents the three reports in OpenAPI with their parameters and who may call them', async () => {
+    const doc = (await t.request('GET', '/docs/openapi.json')).body;
+    for (const [path, params] of [
+      ['/audit/reports/situation', ['jurisdiction', 'period', 'format']],
+      ['/audit/reports/overdue-handoffs', ['jurisdiction', 'period', 'format']],
+      ['/audit/reports/self-evaluations', ['jurisdiction', 'year', 'format']],
+    ] as const) {
+      const op = doc.paths[path].get;
+      expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(params);
+      expect(op.description).toMatch(/roles AUDITOR, SUPERVISOR; agency kinds JOINT_CONFERENCE_OFFICE, PROCURATORATE/);
+      expect(op.responses['403'].description).toMatch(/jurisdiction/);
+    }
+    const situation = doc.paths['/audit/reports/situation'].get;
+    expect(situation.parameters.find((p: { name: string }) => p.name === 'period').required).toBe(true);
+    expect(JSON.stringify(situation.responses['200'])).toContain('发一破一');
+  });
+
   describe('replay', () => {
     it('rebuilds the reports’ facts from position 0 equal to the live tables, with every other read model', async () => {
       const res = await t.request('POST', '/audit/replays', { key: AUDITOR });
