@@ -6,15 +6,30 @@ import { EventsController } from './log/events.controller';
 import { GetEventsPageHandler } from './log/events.query';
 import { ReplayController } from './replay/replay.controller';
 import { VerifyReplayHandler } from './replay/replay.command';
+import { GetOverdueHandoffsHandler } from './reports/overdue-handoffs.query';
+import { ReportsController } from './reports/reports.controller';
+import { ReportsReadModels } from './reports/reports.read-models';
+import { GetSelfEvaluationsHandler } from './reports/self-evaluation.query';
+import { GetSituationReportHandler } from './reports/situation.query';
 import { StreamController } from './streams/stream.controller';
 import { GetStreamAsOfHandler } from './streams/stream.query';
 
 /**
- * Oversight: reads the whole log (journeys, streams as of a time, exports) and checks the read
- * models by replay. It owns no streams and writes none.
+ * Oversight: reads the whole log (journeys, streams as of a time, exports), checks the read
+ * models by replay, and keeps the facts of the oversight reports in its own read model. It owns
+ * no streams and writes none.
  */
 @Module({
-  controllers: [JourneyController, StreamController, EventsController, ReplayController, ConsumersController],
-  providers: [GetJourneyHandler, GetStreamAsOfHandler, GetEventsPageHandler, VerifyReplayHandler],
+  controllers: [JourneyController, StreamController, EventsController, ReplayController, ConsumersController, ReportsController],
+  providers: [
+    GetJourneyHandler,
+    GetStreamAsOfHandler,
+    GetEventsPageHandler,
+    VerifyReplayHandler,
+    ReportsReadModels,
+    GetSituationReportHandler,
+    GetOverdueHandoffsHandler,
+    GetSelfEvaluationsHandler,
+  ],
 })
 export class AuditModule {}

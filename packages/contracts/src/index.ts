@@ -14,3 +14,4 @@ export * from './case/case.http';
 export * from './placement/placement.http';
 export * from './assessment/assessment.http';
 export * from './audit/audit.http';
+export * from './audit/reports.http';
