@@ -318,6 +318,7 @@ const handlers: Record<string, Apply> = {
  */
 export const reportsProjection: Projection = {
   name: REPORTS_PROJECTION,
+  origin: { module: __filename, exportName: 'reportsProjection' },
   types: Object.keys(handlers),
   schema,
   tables: {
