@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ConsumersController } from './consumers/consumers.controller';
 import { JourneyController } from './journey/journey.controller';
+import { LedgerController } from './ledger/ledger.controller';
+import { GetConsistencyProofHandler, GetInclusionProofHandler, GetLedgerEntriesHandler, GetLedgerStatusHandler } from './ledger/ledger.queries';
+import { LedgerService } from './ledger/ledger.service';
 import { GetJourneyHandler } from './journey/journey.query';
 import { EventsController } from './log/events.controller';
 import { GetEventsPageHandler } from './log/events.query';
@@ -16,11 +19,12 @@ import { GetStreamAsOfHandler } from './streams/stream.query';
 
 /**
  * Oversight: reads the whole log (journeys, streams as of a time, exports), checks the read
- * models by replay, and keeps the facts of the oversight reports in its own read model. It owns
- * no streams and writes none.
+ * models by replay, keeps the facts of the oversight reports in its own read model, and keeps the
+ * ledger: a Merkle tree over the log whose signed checkpoints it records in its one stream,
+ * `ledger-checkpoints`.
  */
 @Module({
-  controllers: [JourneyController, StreamController, EventsController, ReplayController, ConsumersController, ReportsController],
+  controllers: [JourneyController, StreamController, EventsController, ReplayController, ConsumersController, ReportsController, LedgerController],
   providers: [
     GetJourneyHandler,
     GetStreamAsOfHandler,
@@ -30,6 +34,11 @@ import { GetStreamAsOfHandler } from './streams/stream.query';
     GetSituationReportHandler,
     GetOverdueHandoffsHandler,
     GetSelfEvaluationsHandler,
+    LedgerService,
+    GetLedgerStatusHandler,
+    GetInclusionProofHandler,
+    GetConsistencyProofHandler,
+    GetLedgerEntriesHandler,
   ],
 })
 export class AuditModule {}

@@ -15,3 +15,5 @@ export * from './placement/placement.http';
 export * from './assessment/assessment.http';
 export * from './audit/audit.http';
 export * from './audit/reports.http';
+export * from './ledger/ledger.events';
+export * from './ledger/ledger.http';

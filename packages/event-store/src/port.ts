@@ -112,6 +112,8 @@ export interface EventStore {
    * on to return them unchanged.
    */
   readRecords?(options?: ReadOptions): Promise<StoredRecord[]>;
+  /** Global position of the event with this id, if stored (the ledger proves events by id). */
+  positionOfEvent?(eventId: string): Promise<number | undefined>;
   /**
    * How a worker thread can open its own read-only reader of this store (parallel replay uses
    * it); absent or undefined when the store cannot be shared that way (e.g. an in-memory file).

@@ -142,6 +142,8 @@ describe('SqliteEventStore specifics', () => {
     expect(records.map((r) => r.actor)).toEqual(written.map((e) => JSON.stringify(e.actor)));
     expect(records.map(({ actor: _a, payload: _p, ...rest }) => rest)).toEqual(events.map(({ actor: _a, payload: _p, ...rest }) => rest));
     expect(await store.readRecords({ types: ['OtherHappened'] })).toEqual([records[1]]);
+    expect(await store.positionOfEvent(written[1].eventId)).toBe(records[1].globalPosition);
+    expect(await store.positionOfEvent('00000000-0000-4000-8000-000000000000')).toBeUndefined();
   });
 
   it('hands out a reader spec another thread opens read-only: same events, appends refused', async () => {

@@ -88,6 +88,7 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
         )
         .raw(),
       correlation: db.prepare(`${select} WHERE correlation_id = ? AND position <= ? ORDER BY position`).raw(),
+      positionOfEvent: db.prepare('SELECT position FROM events WHERE event_id = ?').pluck(),
       loadCheckpoint: db.prepare('SELECT position FROM checkpoints WHERE name = ?').pluck(),
       saveCheckpoint: db.prepare(
         'INSERT INTO checkpoints (name, position) VALUES (?, ?) ' +
@@ -126,6 +127,10 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
   async readRecords(options: ReadOptions = {}): Promise<StoredRecord[]> {
     const limit = Math.min(options.limit ?? READ_ALL_DEFAULT_LIMIT, READ_ALL_MAX_LIMIT);
     return this.readRawRange(options.after ?? 0, options.upTo ?? NO_LIMIT, options.types, limit).map(rawRowToRecord);
+  }
+
+  async positionOfEvent(eventId: string): Promise<number | undefined> {
+    return this.s.positionOfEvent.get(eventId) as number | undefined;
   }
 
   async readCorrelation(correlationId: string, options: { upTo?: number } = {}): Promise<StoredEvent[]> {

@@ -30,6 +30,14 @@ export const PlatformConfig = z.object({
   DEADLINE_CHECK_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
   /** Days in shelter without a family before civil affairs may apply for household registration. */
   HOUSEHOLD_REGISTRATION_MIN_STAY_DAYS: z.coerce.number().int().min(0).default(90),
+  /** The ledger's origin: names this log in every signed checkpoint (C2SP tlog-checkpoint). */
+  LEDGER_ORIGIN: z.string().regex(/^[^\s+]+$/, 'must be one word without spaces or "+", e.g. clue-referral.example.cn/ledger').default('clue-referral.example.cn/ledger'),
+  /** Ed25519 private key (PKCS#8 PEM) that signs checkpoints. The default is the demo key: never in production. */
+  LEDGER_SIGNING_KEY_FILE: z.string().default(path.join(REPO_ROOT, 'infra', 'ledger', 'demo-signing-key.pem')),
+  /** Sign a checkpoint once this many events were recorded since the last one… */
+  LEDGER_CHECKPOINT_EVERY: z.coerce.number().int().min(1).default(1000),
+  /** …or this often when fewer came (0: only by count and on request). */
+  LEDGER_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   /** Time allowed for in-flight requests and appends on shutdown. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 }).superRefine((config, ctx) => {
