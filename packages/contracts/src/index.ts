@@ -13,4 +13,5 @@ export * from './referral/referral.http';
 export * from './case/case.http';
 export * from './placement/placement.http';
 export * from './assessment/assessment.http';
+export * from './as-of';
 export * from './audit/audit.http';
