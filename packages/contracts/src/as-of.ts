@@ -35,7 +35,10 @@ export const AsOfFields = z.object({
   evaluatedAt: z
     .string()
     .optional()
-    .describe('reads of the past only: the instant time-dependent fields are measured against (asOf, or when the log reached `position`)'),
+    .describe(
+      'reads of the past only: the instant time-dependent fields are measured against (asOf, or when the log reached `position`; now if it has not yet). ' +
+        'A future asOf is taken as asked: the record as it is now, judged at that instant.',
+    ),
   lastPosition: z.number().int().optional().describe('reads of the past only: global position of the last event of this record included'),
 });
 export type AsOfFields = z.infer<typeof AsOfFields>;
