@@ -32,6 +32,8 @@ describe('README walkthrough', () => {
     expect(output).toMatch(/"type": "VictimHandedOver"/);
     expect(output).toMatch(/"type": "AssessmentCompleted"/);
     expect(output).toMatch(/"equal": true/);
+    // an auditor reads the case as it was just before it was solved
+    expect(output).toMatch(/"statusBeforeSolved": "OPEN",\s*"solution": null/);
     expect(output).not.toMatch(/VALIDATION_FAILED|"statusCode": 5\d\d|null\b.*placement/);
   });
 });

@@ -13,6 +13,8 @@ export const keys = {
   school: 'demo-school-reporter',
   jcoSupervisor: 'demo-jco-supervisor',
   jcoAuditor: 'demo-jco-auditor',
+  procuratorateAuditor: 'demo-procuratorate-auditor',
+  hospitalAssessor: 'demo-hospital-assessor',
 } as const;
 
 export const parties = {
@@ -103,4 +105,11 @@ export async function expectRefused(
   expect({ status: response.status, rule: response.body?.rule }).toEqual({ status, rule: rule ?? response.body?.rule });
   expect(await app.store.headPosition()).toBe(before);
   return response;
+}
+
+/** Global position of the first event of a type in a stream (for reads as of just before it). */
+export async function positionOf(app: TestApp, streamId: string, type: string): Promise<number> {
+  const event = (await app.store.readStream(streamId)).find((e: { type: string }) => e.type === type);
+  if (!event) throw new Error(`no ${type} in ${streamId}`);
+  return event.globalPosition;
 }

@@ -52,6 +52,25 @@ describe('the composed platform (all five services in one process)', () => {
     expect(paths).toEqual(expect.arrayContaining(['/health', '/ready', '/audit/journeys/{clueId}']));
   });
 
+  it('documents the as-of read of each aggregate alike, in its owning service, and audit points to them', async () => {
+    const doc = (await t.request('GET', '/docs/openapi.json')).body;
+    const reads = ['/clues/{clueId}/status', '/referrals/{referralId}', '/cases/{caseId}', '/placements/{placementId}', '/assessments/{assessmentId}'];
+    for (const path of reads) {
+      const read = doc.paths[path].get;
+      const query = read.parameters.filter((p: { in: string }) => p.in === 'query').map((p: { name: string; required: boolean }) => [p.name, p.required]);
+      expect({ path, query }).toEqual({ path, query: [['asOf', false], ['position', false]] });
+      expect(read.description).toMatch(/With `asOf` .* or `position` .*never both: the record as it was then, folded by this service from its own stream/);
+      expect(Object.keys(read.responses['200'].content['application/json'].schema.properties)).toEqual(
+        expect.arrayContaining(['asOf', 'position', 'evaluatedAt', 'lastPosition']),
+      );
+      expect(doc.paths['/audit/streams/{streamId}'].get.description).toContain(`GET ${path}`);
+    }
+    // every read but the clue's (whose auditors are role AUDITOR, as before) admits the AUDITORS rule
+    for (const path of reads.slice(1)) {
+      expect(doc.paths[path].get.description).toContain('; or roles AUDITOR, SUPERVISOR; agency kinds JOINT_CONFERENCE_OFFICE, PROCURATORATE.');
+    }
+  });
+
   it('lets an auditor follow a clue across services and verify every read model by replay', async () => {
     const submitted = await t.request('POST', '/clues/school-reports', {
       key: 'demo-school-reporter',

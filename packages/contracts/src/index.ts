@@ -13,6 +13,7 @@ export * from './referral/referral.http';
 export * from './case/case.http';
 export * from './placement/placement.http';
 export * from './assessment/assessment.http';
+export * from './as-of';
 export * from './audit/audit.http';
 export * from './audit/reports.http';
 export * from './ledger/ledger.events';

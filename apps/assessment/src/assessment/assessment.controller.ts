@@ -1,15 +1,18 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
+  AS_OF_READ_DESCRIPTION,
+  AsOfQuery,
   AssessmentFile,
   AssessmentList,
   AssessmentParams,
   CompleteAssessmentBody,
   ListAssessmentsQuery,
   ScheduleAssessmentBody,
+  readAsOf,
   type Actor,
 } from '@atr/contracts';
-import { CurrentActor, Endpoint, RequestId } from '@atr/platform';
+import { AUDITORS, CurrentActor, Endpoint, RequestId } from '@atr/platform';
 import { ChangeAssessment } from './assessment.commands';
 import { GetAssessment, ListAssessments } from './assessment.queries';
 
@@ -33,9 +36,22 @@ export class AssessmentController {
   }
 
   @Get(':assessmentId')
-  @Endpoint({ summary: 'Read an assessment', tags, allow, params, response: AssessmentFile, errors: notFound })
-  get(@CurrentActor() actor: Actor, @Param() { assessmentId }: AssessmentParams): Promise<AssessmentFile> {
-    return this.queries.execute(new GetAssessment(actor, assessmentId));
+  @Endpoint({
+    summary: 'Read an assessment, now or as it was',
+    description:
+      `One assessment folded from its stream by this service: request, schedule, result. ${AS_OF_READ_DESCRIPTION} ` +
+      'E.g. before AssessmentCompleted the status is SCHEDULED with no result. ' +
+      'Assessors see the assessments addressed to their agency; auditors and supervisors of the joint-conference office and the procuratorate those of the agencies their jurisdiction covers. ' +
+      'The assessment holds the victim’s personal data (need-to-know): read it only for oversight.',
+    tags,
+    allow: [allow, AUDITORS],
+    params,
+    query: AsOfQuery,
+    response: readAsOf(AssessmentFile),
+    errors: { 404: 'no such assessment addressed to your agency (or in your oversight), or not requested yet at that point' },
+  })
+  get(@CurrentActor() actor: Actor, @Param() { assessmentId }: AssessmentParams, @Query() at: AsOfQuery): Promise<AssessmentFile> {
+    return this.queries.execute(new GetAssessment(actor, assessmentId, at));
   }
 
   @Post(':assessmentId/schedule')

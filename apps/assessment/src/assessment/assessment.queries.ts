@@ -1,26 +1,39 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { assessmentStream, type Actor, type AssessmentFile, type AssessmentList, type AssessmentSummary, type ListAssessmentsQuery } from '@atr/contracts';
-import { CommandRunner, READ_MODELS, ReadModels } from '@atr/platform';
+import {
+  assessmentStream,
+  type Actor,
+  type AsOfFields,
+  type AsOfQuery,
+  type AssessmentFile,
+  type AssessmentList,
+  type AssessmentSummary,
+  type ListAssessmentsQuery,
+} from '@atr/contracts';
+import { asOfFields, CommandRunner, NotFound, READ_MODELS, ReadModels } from '@atr/platform';
 import { assessmentDecider } from './assessment.decider';
-import { visibleAssessment } from './assessment.view';
+import { mayReadAssessment } from './assessment.view';
 
-export class GetAssessment extends Query<AssessmentFile> {
+export class GetAssessment extends Query<AssessmentFile & AsOfFields> {
   constructor(
     readonly actor: Actor,
     readonly assessmentId: string,
+    /** The assessment as it was at this point of the log (absent: now). */
+    readonly at?: AsOfQuery,
   ) {
     super();
   }
 }
 
+/** Folded from the assessment's stream: now, or as it was at a point of the log (checked on it now and then). */
 @QueryHandler(GetAssessment)
-export class GetAssessmentHandler implements IQueryHandler<GetAssessment, AssessmentFile> {
+export class GetAssessmentHandler implements IQueryHandler<GetAssessment, AssessmentFile & AsOfFields> {
   constructor(private readonly runner: CommandRunner) {}
 
-  async execute({ actor, assessmentId }: GetAssessment): Promise<AssessmentFile> {
-    const { state } = await this.runner.load(assessmentStream(assessmentId), assessmentDecider);
-    return visibleAssessment(state, actor, assessmentId);
+  async execute({ actor, assessmentId, at }: GetAssessment): Promise<AssessmentFile & AsOfFields> {
+    const read = await this.runner.loadForReader(assessmentStream(assessmentId), assessmentDecider, at, (state) => mayReadAssessment(state, actor));
+    if (!read?.state) throw new NotFound('assessment', assessmentId);
+    return { ...read.state, ...(read.past && at ? asOfFields(at, read.past) : {}) };
   }
 }
 

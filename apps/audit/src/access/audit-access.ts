@@ -1,5 +1,4 @@
-import { AUDIT_KINDS } from '@atr/contracts';
-import type { EndpointOptions } from '@atr/platform';
+import { AUDITORS, type EndpointOptions } from '@atr/platform';
 
 /** Every audit route: auditors and supervisors of the joint-conference office and the procuratorate. */
-export const AUDIT_ACCESS: EndpointOptions['allow'] = { roles: ['AUDITOR', 'SUPERVISOR'], kinds: [...AUDIT_KINDS] };
+export const AUDIT_ACCESS: EndpointOptions['allow'] = AUDITORS;

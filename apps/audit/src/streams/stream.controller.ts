@@ -11,11 +11,14 @@ export class StreamController {
 
   @Get(':streamId')
   @Endpoint({
-    summary: 'Read a stream as it was at a time or a log position',
+    summary: 'Read the events of a stream as it was at a time or a log position',
     description:
       'The events of any stream (upcast to their current version) recorded by `asOf` or up to `position`, and a generic `state`: ' +
       'each payload (except its hand-off) shallow-merged in order, with lastEvent, lastEventAt and history. ' +
-      'That state is a record of the facts stated so far, not the owning service’s decision state.',
+      'That state is a record of the facts stated so far, not the owning service’s decision state. ' +
+      'For the decision state as it was, ask the owning service with the same `asOf`/`position`: ' +
+      '`GET /clues/{clueId}/status` (intake), `GET /referrals/{referralId}` and `GET /cases/{caseId}` (police), ' +
+      '`GET /placements/{placementId}` (placement), `GET /assessments/{assessmentId}` (assessment).',
     tags: ['audit'],
     allow: AUDIT_ACCESS,
     params: StreamParams,

@@ -1,14 +1,16 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { clueStream, covers, type Actor, type ClueStatusView, type DomainEvent } from '@atr/contracts';
-import { CommandRunner, NotFound } from '@atr/platform';
+import { clueStream, covers, type Actor, type AsOfFields, type AsOfQuery, type ClueStatusView, type DomainEvent } from '@atr/contracts';
+import { asOfFields, CommandRunner, NotFound } from '@atr/platform';
 import { clueDecider } from './clue.decider';
 import { openRequests, statusOf, type ClueState } from './clue.state';
 import { timelineEntry } from './timeline';
 
-export class GetClueStatus extends Query<ClueStatusView> {
+export class GetClueStatus extends Query<ClueStatusView & AsOfFields> {
   constructor(
     readonly clueId: string,
     readonly actor: Actor,
+    /** The clue as it was at this point of the log (absent: now). */
+    readonly at?: AsOfQuery,
   ) {
     super();
   }
@@ -24,16 +26,19 @@ export function maySeeClue(actor: Actor, state: ClueState): boolean {
   return actor.role === 'AUDITOR' && AUDITING_KINDS.includes(actor.agencyKind) && covers(actor.jurisdiction, submitted.location.divisionCode);
 }
 
-/** Folded from the clue's own stream, the source of truth for feedback (not from a read model). */
+/**
+ * Folded from the clue's own stream, the source of truth for feedback (not from a read model):
+ * now, or as it was at a point of the log (checked on the clue now and then).
+ */
 @QueryHandler(GetClueStatus)
-export class GetClueStatusHandler implements IQueryHandler<GetClueStatus, ClueStatusView> {
+export class GetClueStatusHandler implements IQueryHandler<GetClueStatus, ClueStatusView & AsOfFields> {
   constructor(private readonly runner: CommandRunner) {}
 
-  async execute({ clueId, actor }: GetClueStatus): Promise<ClueStatusView> {
-    const { state, history } = await this.runner.load(clueStream(clueId), clueDecider);
+  async execute({ clueId, actor, at }: GetClueStatus): Promise<ClueStatusView & AsOfFields> {
+    const read = await this.runner.loadForReader(clueStream(clueId), clueDecider, at, (state) => maySeeClue(actor, state));
     // 404 rather than 403: whether a clue exists is itself need-to-know.
-    if (!state.submitted || !maySeeClue(actor, state)) throw new NotFound('clue', clueId);
-    return viewOf(state, history);
+    if (!read) throw new NotFound('clue', clueId);
+    return { ...viewOf(read.state, read.history), ...(read.past && at ? asOfFields(at, read.past) : {}) };
   }
 }
 

@@ -1,12 +1,15 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
+  AS_OF_READ_DESCRIPTION,
+  AsOfQuery,
   ClueIdParams,
   ClueList,
   ClueListQuery,
   ClueStatusView,
   InformationProvided,
   ProvideInformationBody,
+  readAsOf,
   Role,
   type Actor,
   type AgencyKind,
@@ -42,17 +45,21 @@ export class ClueController {
 
   @Get(':clueId/status')
   @Endpoint({
-    summary: 'Read the status of a clue',
+    summary: 'Read the status of a clue, now or as it was',
     description:
-      'Folded from the clue stream. Visible to the submitting agency (any role) and to auditors of the joint-conference office and the procuratorate covering the place; to anyone else the clue does not exist (404).',
+      'Folded from the clue stream by intake: status, triage, routing, referral, duplicate link, police outcome (反馈), open questions and the timeline. ' +
+      `${AS_OF_READ_DESCRIPTION} The timeline then ends at that point (what the submitter could see then). ` +
+      'Visible to the submitting agency (any role) and to auditors (role AUDITOR) of the joint-conference office and the procuratorate covering the place; ' +
+      'to anyone else the clue does not exist (404).',
     tags: ['intake'],
     allow: { roles: PEOPLE },
     params: ClueIdParams,
-    response: ClueStatusView,
-    errors: { 404: 'no such clue, or not yours to see' },
+    query: AsOfQuery,
+    response: readAsOf(ClueStatusView),
+    errors: { 404: 'no such clue, not yours to see, or not submitted yet at that point' },
   })
-  status(@CurrentActor() actor: Actor, @Param() params: { clueId: string }) {
-    return this.queries.execute(new GetClueStatus(params.clueId, actor));
+  status(@CurrentActor() actor: Actor, @Param() params: { clueId: string }, @Query() at: AsOfQuery) {
+    return this.queries.execute(new GetClueStatus(params.clueId, actor, at));
   }
 
   @Post(':clueId/information')

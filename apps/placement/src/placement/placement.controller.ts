@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
+  AS_OF_READ_DESCRIPTION,
+  AsOfQuery,
   ApplyHouseholdRegistrationBody,
   AssessmentRequestedResponse,
   AssignShelterBody,
@@ -16,12 +18,13 @@ import {
   RequestAssessmentBody,
   ReunifyBody,
   StartFamilySearchBody,
+  readAsOf,
   type Actor,
   type AssessmentRequested,
   type PayloadOf,
   type ReintegrationReferred,
 } from '@atr/contracts';
-import { CurrentActor, Endpoint, RequestId } from '@atr/platform';
+import { AUDITORS, CurrentActor, Endpoint, RequestId } from '@atr/platform';
 import { ChangePlacement, type PlacementChanged, type PlacementIntent } from './placement.commands';
 import { GetPlacementFile, ListPlacements } from './placement.queries';
 
@@ -46,9 +49,22 @@ export class PlacementController {
   }
 
   @Get(':placementId')
-  @Endpoint({ summary: 'Read a victim file (档案)', tags, allow, params, response: PlacementFile, errors: notFound })
-  get(@CurrentActor() actor: Actor, @Param() { placementId }: PlacementParams): Promise<PlacementFile> {
-    return this.queries.execute(new GetPlacementFile(actor, placementId));
+  @Endpoint({
+    summary: 'Read a victim file (档案), now or as it was',
+    description:
+      `Everything civil affairs recorded for one rescued victim, folded from the placement stream by this service: status, shelter, family search, families found, reunification, household registration, assessments, reintegration referrals, follow-up visits. ${AS_OF_READ_DESCRIPTION} ` +
+      '`stayDays` counts up to reunification, closure, or `evaluatedAt` for a past read (now otherwise): e.g. before VictimReunified the file is FAMILY_FOUND with no reunification. ' +
+      'Social workers of civil affairs see the files of their jurisdiction; auditors and supervisors of the joint-conference office and the procuratorate those their jurisdiction covers. ' +
+      'The file holds the victim’s personal data (need-to-know): read it only for oversight.',
+    tags,
+    allow: [allow, AUDITORS],
+    params,
+    query: AsOfQuery,
+    response: readAsOf(PlacementFile),
+    errors: { 404: 'no such placement in your jurisdiction, or the victim was not handed over yet at that point' },
+  })
+  get(@CurrentActor() actor: Actor, @Param() { placementId }: PlacementParams, @Query() at: AsOfQuery): Promise<PlacementFile> {
+    return this.queries.execute(new GetPlacementFile(actor, placementId, at));
   }
 
   @Post(':placementId/shelter')

@@ -1,30 +1,37 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { placementStream, type Actor, type ListPlacementsQuery, type PlacementFile, type PlacementList } from '@atr/contracts';
-import { CLOCK, CommandRunner, READ_MODELS, ReadModels, type Clock } from '@atr/platform';
+import { placementStream, type Actor, type AsOfFields, type AsOfQuery, type ListPlacementsQuery, type PlacementFile, type PlacementList } from '@atr/contracts';
+import { asOfFields, CLOCK, CommandRunner, NotFound, READ_MODELS, ReadModels, type Clock } from '@atr/platform';
 import { placementDecider } from './placement.decider';
-import { toPlacementFile, visibleFile, coveredCodes } from './placement.view';
+import { coveredCodes, mayReadFile, toPlacementFile } from './placement.view';
 
-export class GetPlacementFile extends Query<PlacementFile> {
+export class GetPlacementFile extends Query<PlacementFile & AsOfFields> {
   constructor(
     readonly actor: Actor,
     readonly placementId: string,
+    /** The file as it was at this point of the log (absent: now). */
+    readonly at?: AsOfQuery,
   ) {
     super();
   }
 }
 
-/** The file is read from the stream itself: always current, and the source of truth. */
+/**
+ * The file is read from the stream itself: always current, and the source of truth; or as it was
+ * at a point of the log (checked on the file now and then).
+ */
 @QueryHandler(GetPlacementFile)
-export class GetPlacementFileHandler implements IQueryHandler<GetPlacementFile, PlacementFile> {
+export class GetPlacementFileHandler implements IQueryHandler<GetPlacementFile, PlacementFile & AsOfFields> {
   constructor(
     private readonly runner: CommandRunner,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ actor, placementId }: GetPlacementFile): Promise<PlacementFile> {
-    const { state } = await this.runner.load(placementStream(placementId), placementDecider);
-    return toPlacementFile(visibleFile(state, actor, placementId), this.clock.now());
+  async execute({ actor, placementId, at }: GetPlacementFile): Promise<PlacementFile & AsOfFields> {
+    const read = await this.runner.loadForReader(placementStream(placementId), placementDecider, at, (state) => mayReadFile(state, actor));
+    if (!read?.state) throw new NotFound('placement', placementId);
+    const file = toPlacementFile(read.state, read.past?.evaluatedAt ?? this.clock.now());
+    return { ...file, ...(read.past && at ? asOfFields(at, read.past) : {}) };
   }
 }
 

@@ -1,5 +1,5 @@
 import { covers, type Actor, type PlacementFile } from '@atr/contracts';
-import { NotFound } from '@atr/platform';
+import { auditorCovers, NotFound } from '@atr/platform';
 import type { PlacementState } from './placement.state';
 import { wholeDaysBetween } from './time';
 
@@ -14,7 +14,17 @@ export function visibleFile(state: PlacementState, actor: Actor, placementId: st
   return state;
 }
 
-/** The victim file with the stay counted up to reunification, closure, or now. */
+/**
+ * Who may read a file (present or past): the civil affairs that may work on it, and auditors
+ * (joint-conference office, procuratorate) whose jurisdiction covers the receiving agency's.
+ */
+export function mayReadFile(state: PlacementState, actor: Actor): state is NonNullable<PlacementState> {
+  if (!state) return false;
+  const jurisdiction = state.civilAffairs.jurisdiction;
+  return actor.agencyKind === 'CIVIL_AFFAIRS' ? covers(actor.jurisdiction, jurisdiction) : auditorCovers(actor, jurisdiction);
+}
+
+/** The victim file with the stay counted up to reunification, closure, or now (for a past read: that point's instant). */
 export function toPlacementFile(state: NonNullable<PlacementState>, now: Date): PlacementFile {
   const end = state.reunification?.at ?? state.reintegration?.at ?? now.toISOString();
   return { ...state, stayDays: wholeDaysBetween(state.openedAt, end) };

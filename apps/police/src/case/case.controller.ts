@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
+  AS_OF_READ_DESCRIPTION,
+  AsOfQuery,
   AssignTaskForceLeaderBody,
   BuyerFamilyBody,
   CaseCommandResponse,
@@ -17,14 +19,15 @@ import {
   SolveCaseBody,
   SuspectBody,
   TransferCaseBody,
+  readAsOf,
   type Actor,
 } from '@atr/contracts';
-import { CurrentActor, Endpoint, RequestId, type EndpointOptions } from '@atr/platform';
+import { AUDITORS, CurrentActor, Endpoint, RequestId, type AccessRule, type EndpointOptions } from '@atr/platform';
 import { ActOnCase } from './case.commands';
 import type { CaseAction } from './case.preparation';
 import { GetCase, ListCases } from './case.queries';
 
-const allow: EndpointOptions['allow'] = { roles: ['OFFICER', 'CASE_LEADER'], kinds: ['PUBLIC_SECURITY'] };
+const allow: AccessRule = { roles: ['OFFICER', 'CASE_LEADER'], kinds: ['PUBLIC_SECURITY'] };
 const tags = ['police: cases'];
 const closed = 'CASE_CLOSED: nothing may be appended to a closed case';
 
@@ -58,9 +61,21 @@ export class CaseController {
   }
 
   @Get(':caseId')
-  @Endpoint({ summary: 'Read a case', tags, allow, params: CaseIdParams, response: CaseDetail, errors: { 404: 'no such case in your jurisdiction' } })
-  get(@Param() { caseId }: CaseIdParams, @CurrentActor() actor: Actor) {
-    return this.queries.execute(new GetCase(caseId, actor));
+  @Endpoint({
+    summary: 'Read a case, now or as it was',
+    description:
+      `The whole case folded from its stream by the police service: status, task force leader, DNA samples and matches, suspects, alerts, buyer families, victims, supervision, transfers, solution, prosecution, closure. ${AS_OF_READ_DESCRIPTION} ` +
+      'Police see the cases of their jurisdiction (a city unit also its counties; after a transfer only the receiving unit). ' +
+      'Auditors and supervisors of the joint-conference office and the procuratorate see the cases their jurisdiction covers, e.g. `?position=` just before CaseSolved shows the case still OPEN with no solution.',
+    tags,
+    allow: [allow, AUDITORS],
+    params: CaseIdParams,
+    query: AsOfQuery,
+    response: readAsOf(CaseDetail),
+    errors: { 404: 'no such case in your jurisdiction, or it was not opened yet at that point' },
+  })
+  get(@Param() { caseId }: CaseIdParams, @Query() at: AsOfQuery, @CurrentActor() actor: Actor) {
+    return this.queries.execute(new GetCase(caseId, actor, at));
   }
 
   @Post(':caseId/task-force-leader')

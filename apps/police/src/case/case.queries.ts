@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { Actor, CaseDetail, CaseSummary, ListCasesQuery } from '@atr/contracts';
-import { READ_MODELS, type ReadModels } from '@atr/platform';
+import type { Actor, AsOfFields, AsOfQuery, CaseDetail, CaseSummary, ListCasesQuery } from '@atr/contracts';
+import { asOfFields, READ_MODELS, type ReadModels } from '@atr/platform';
 import { coverageClause } from '../shared/coverage';
 import type { CaseRow } from './cases.projection';
 import { CaseRepository } from './case.repository';
@@ -15,10 +15,12 @@ export class ListCases extends Query<{ items: CaseSummary[] }> {
   }
 }
 
-export class GetCase extends Query<CaseDetail> {
+export class GetCase extends Query<CaseDetail & AsOfFields> {
   constructor(
     readonly caseId: string,
     readonly actor: Actor,
+    /** The case as it was at this point of the log (absent: now). */
+    readonly at?: AsOfQuery,
   ) {
     super();
   }
@@ -62,13 +64,13 @@ export class ListCasesHandler implements IQueryHandler<ListCases> {
   }
 }
 
-/** The whole case, folded from its stream (no read-model lag). */
+/** The whole case, folded from its stream (no read-model lag), now or as it was. */
 @QueryHandler(GetCase)
 export class GetCaseHandler implements IQueryHandler<GetCase> {
   constructor(private readonly cases: CaseRepository) {}
 
-  async execute({ caseId, actor }: GetCase): Promise<CaseDetail> {
-    const state = await this.cases.loadVisible(caseId, actor);
+  async execute({ caseId, actor, at }: GetCase): Promise<CaseDetail & AsOfFields> {
+    const { state, past } = await this.cases.read(caseId, actor, at);
     return {
       ...state,
       caseId: state.caseId,
@@ -76,6 +78,7 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
       title: state.title ?? '',
       category: state.category ?? 'OTHER',
       agencyId: state.agencyId ?? '',
+      ...(past && at ? asOfFields(at, past) : {}),
     };
   }
 }

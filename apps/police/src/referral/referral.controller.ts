@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
+  AS_OF_READ_DESCRIPTION,
+  AsOfQuery,
   AcceptReferralBody,
   AcceptReferralResponse,
   AcknowledgeReferralResponse,
@@ -12,14 +14,15 @@ import {
   RejectReferralResponse,
   RequestInformationBody,
   RequestInformationResponse,
+  readAsOf,
   type Actor,
 } from '@atr/contracts';
-import { CurrentActor, Endpoint, RequestId, type EndpointOptions } from '@atr/platform';
+import { AUDITORS, CurrentActor, Endpoint, RequestId, type AccessRule } from '@atr/platform';
 import { AcceptReferral } from './accept-referral.handler';
 import { AcknowledgeReferral, RejectReferral, RequestInformation } from './referral.commands';
 import { GetReferral, ListInbox } from './referral.queries';
 
-const allow: EndpointOptions['allow'] = { roles: ['OFFICER', 'CASE_LEADER'], kinds: ['PUBLIC_SECURITY'] };
+const allow: AccessRule = { roles: ['OFFICER', 'CASE_LEADER'], kinds: ['PUBLIC_SECURITY'] };
 const tags = ['police: referrals'];
 const notFound = { 404: 'no such referral in your jurisdiction' };
 
@@ -44,9 +47,21 @@ export class ReferralController {
   }
 
   @Get(':referralId')
-  @Endpoint({ summary: 'Read a referral', description: 'The referred clue, its deadline, decisions and information requests with their answers.', tags, allow, params: ReferralIdParams, response: ReferralDetail, errors: notFound })
-  get(@Param() { referralId }: ReferralIdParams, @CurrentActor() actor: Actor) {
-    return this.queries.execute(new GetReferral(referralId, actor));
+  @Endpoint({
+    summary: 'Read a referral, now or as it was',
+    description:
+      `The referred clue, its deadline, decisions (acknowledgment, acceptance, rejection, escalation) and information requests with their answers. ${AS_OF_READ_DESCRIPTION} ` +
+      '`overdue` is judged at `evaluatedAt` for a past read (now otherwise): e.g. before ReferralAcknowledged the status is RECEIVED, and overdue if the deadline had passed by then. ' +
+      'Police see the referrals sent to their jurisdiction (a city unit also its counties and the city queue); auditors and supervisors of the joint-conference office and the procuratorate those their jurisdiction covers.',
+    tags,
+    allow: [allow, AUDITORS],
+    params: ReferralIdParams,
+    query: AsOfQuery,
+    response: readAsOf(ReferralDetail),
+    errors: { 404: 'no such referral in your jurisdiction, or it had not arrived yet at that point' },
+  })
+  get(@Param() { referralId }: ReferralIdParams, @Query() at: AsOfQuery, @CurrentActor() actor: Actor) {
+    return this.queries.execute(new GetReferral(referralId, actor, at));
   }
 
   @Post(':referralId/acknowledge')

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { Actor, InboxItem, ListReferralsQuery, ReferralDetail } from '@atr/contracts';
-import { CLOCK, READ_MODELS, type Clock, type ReadModels } from '@atr/platform';
+import type { Actor, AsOfFields, AsOfQuery, InboxItem, ListReferralsQuery, ReferralDetail } from '@atr/contracts';
+import { asOfFields, CLOCK, READ_MODELS, type Clock, type ReadModels } from '@atr/platform';
 import { coverageClause } from '../shared/coverage';
 import type { InboxRow } from './inbox.projection';
 import { isOverdue } from './referral.decider';
@@ -16,10 +16,12 @@ export class ListInbox extends Query<{ items: InboxItem[] }> {
   }
 }
 
-export class GetReferral extends Query<ReferralDetail> {
+export class GetReferral extends Query<ReferralDetail & AsOfFields> {
   constructor(
     readonly referralId: string,
     readonly actor: Actor,
+    /** The referral as it was at this point of the log (absent: now). */
+    readonly at?: AsOfQuery,
   ) {
     super();
   }
@@ -73,7 +75,10 @@ export class ListInboxHandler implements IQueryHandler<ListInbox> {
   }
 }
 
-/** Read from the stream itself, so an officer sees their own command's effect at once. */
+/**
+ * Read from the stream itself, so an officer sees their own command's effect at once; as it was,
+ * `overdue` is judged at that point's instant.
+ */
 @QueryHandler(GetReferral)
 export class GetReferralHandler implements IQueryHandler<GetReferral> {
   constructor(
@@ -81,20 +86,21 @@ export class GetReferralHandler implements IQueryHandler<GetReferral> {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ referralId, actor }: GetReferral): Promise<ReferralDetail> {
-    const { state, referral } = await this.referrals.loadVisible(referralId, actor);
+  async execute({ referralId, actor, at }: GetReferral): Promise<ReferralDetail & AsOfFields> {
+    const { state, referral, past } = await this.referrals.read(referralId, actor, at);
     return {
       ...referral,
       status: state.status === 'NONE' ? 'RECEIVED' : state.status,
       ...(state.receivedAt ? { receivedAt: state.receivedAt } : {}),
       acknowledgedAt: state.acknowledgedAt ?? null,
       late: state.late ?? null,
-      overdue: isOverdue(state, this.clock.now()),
+      overdue: isOverdue(state, past?.evaluatedAt ?? this.clock.now()),
       escalation: state.escalation ?? null,
       caseId: state.caseId ?? null,
       acceptedAs: state.acceptedAs ?? null,
       rejection: state.rejection ?? null,
       informationRequests: state.requests,
+      ...(past && at ? asOfFields(at, past) : {}),
     };
   }
 }

@@ -1,24 +1,10 @@
 import { z } from 'zod';
-import { Actor, AgencyKind } from '../agency';
+import { Actor, AgencyKind, Role } from '../agency';
 import { Party } from '../catalogue';
+import { LogPositionParam as position } from '../as-of';
 import { StoredEvent } from '../envelope';
 
 // HTTP DTOs of the audit area (oversight by the joint-conference office and the procuratorate).
-
-const position = z.string().regex(/^\d{1,15}$/, 'must be a global position (a non-negative integer)').transform(Number);
-
-/** `?asOf=` (an ISO 8601 instant) or `?position=` (a global log position): never both. */
-export const AsOfQuery = z
-  .object({
-    asOf: z.iso.datetime({ offset: true }).optional().describe('the record as it was at this instant (recordedAt ≤ asOf)'),
-    position: position.optional().describe('the record as it was once the global log reached this position'),
-  })
-  .strict()
-  .refine((q) => q.asOf === undefined || q.position === undefined, {
-    path: ['position'],
-    message: 'give either asOf or position, not both',
-  });
-export type AsOfQuery = z.infer<typeof AsOfQuery>;
 
 export const JourneyParams = z.object({ clueId: z.string().min(1).max(200).describe('the clue id: the correlationId of its journey') }).strict();
 export type JourneyParams = z.infer<typeof JourneyParams>;
@@ -188,3 +174,5 @@ export type ConsumersResponse = z.infer<typeof ConsumersResponse>;
 
 /** Who may audit: auditors and supervisors of the joint-conference office and the procuratorate. */
 export const AUDIT_KINDS = ['JOINT_CONFERENCE_OFFICE', 'PROCURATORATE'] as const satisfies readonly AgencyKind[];
+/** The roles of those agencies that audit (the supervisor also lists cases for supervision). */
+export const AUDIT_ROLES = ['AUDITOR', 'SUPERVISOR'] as const satisfies readonly Role[];

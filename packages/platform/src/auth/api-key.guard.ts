@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AGENCY_DIRECTORY, AgencyDirectory } from './agency-directory';
-import { ENDPOINT, type EndpointOptions } from './endpoint';
+import { accessRules, ENDPOINT, type EndpointOptions } from './endpoint';
 
 /**
  * Every request is authenticated by API key (X-Api-Key, or Authorization: Bearer) and bound to
@@ -24,14 +24,14 @@ export class ApiKeyGuard implements CanActivate {
     if (!actor) throw new UnauthorizedException({ error: 'UNAUTHENTICATED', message: 'unknown API key' });
     request.actor = actor;
     if (!endpoint) throw new ForbiddenException({ error: 'FORBIDDEN', message: 'this route declares no access rule' });
-    const { roles, kinds } = endpoint.allow;
-    if (kinds && !kinds.includes(actor.agencyKind)) {
-      throw new ForbiddenException({ error: 'FORBIDDEN', message: `agencies of kind ${actor.agencyKind} may not ${endpoint.summary.toLowerCase()}` });
-    }
-    if (!roles.includes(actor.role)) {
-      throw new ForbiddenException({ error: 'FORBIDDEN', message: `role ${actor.role} may not ${endpoint.summary.toLowerCase()}` });
-    }
-    return true;
+    const rules = accessRules(endpoint.allow);
+    if (rules.some((r) => (!r.kinds || r.kinds.includes(actor.agencyKind)) && r.roles.includes(actor.role))) return true;
+    // name what did not match: the kind when no rule admits it, else the role (within that kind)
+    const kindAdmitted = rules.some((r) => !r.kinds || r.kinds.includes(actor.agencyKind));
+    const who = !kindAdmitted
+      ? `agencies of kind ${actor.agencyKind}`
+      : `role ${actor.role}${rules.length > 1 ? ` of a ${actor.agencyKind} agency` : ''}`;
+    throw new ForbiddenException({ error: 'FORBIDDEN', message: `${who} may not ${endpoint.summary.toLowerCase()}` });
   }
 }
 

@@ -3,12 +3,21 @@ import type { z } from 'zod';
 import type { Actor, AgencyKind, Role } from '@atr/contracts';
 import { ZodRequestInterceptor } from '../http/zod-request.interceptor';
 
+/** Callers of these roles (and, when given, of these agency kinds). */
+export interface AccessRule {
+  roles: Role[];
+  kinds?: AgencyKind[];
+}
+
 export interface EndpointOptions {
   summary: string;
   description?: string;
   tags?: string[];
-  /** Who may call it. Every endpoint must say; an endpoint without it refuses everyone. */
-  allow: { roles: Role[]; kinds?: AgencyKind[] } | 'public';
+  /**
+   * Who may call it: one rule, or several of which one must match (e.g. the owning agencies, or
+   * auditors). Every endpoint must say; an endpoint without it refuses everyone.
+   */
+  allow: AccessRule | AccessRule[] | 'public';
   body?: z.ZodType;
   query?: z.ZodType;
   params?: z.ZodType;
@@ -22,6 +31,11 @@ export interface EndpointOptions {
 }
 
 export const ENDPOINT = Symbol('ENDPOINT');
+
+/** The rules of a non-public endpoint as a list. */
+export function accessRules(allow: Exclude<EndpointOptions['allow'], 'public'>): AccessRule[] {
+  return Array.isArray(allow) ? allow : [allow];
+}
 
 /**
  * One decorator per route carries its access rule, its zod schemas (validated on each request)

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { deterministicId, type Actor, type StoredEvent } from '@atr/contracts';
+import { deterministicId, newId, type Actor, type StoredEvent } from '@atr/contracts';
 import { SqliteEventStore } from '@atr/event-store';
 import { ManualClock } from './clock';
 import { CommandRunner } from './command-runner';
@@ -80,5 +80,60 @@ describe('CommandRunner', () => {
     const bad: Decider<State, Command> = { ...decider, decide: () => [{ type: 'CaseSolved', payload: { caseId: 'not-a-uuid', summary: 1 } }] };
     await expect(runner.run('case-3', bad, { kind: 'solve' }, { actor, correlationId: 'c' })).rejects.toThrow(/invalid CaseSolved payload/);
     expect(await store.headPosition()).toBe(0);
+  });
+});
+
+describe('CommandRunner: a stream as it was', () => {
+  let store: SqliteEventStore;
+  let clock: ManualClock;
+  let runner: CommandRunner;
+  beforeEach(async () => {
+    clock = new ManualClock('2026-03-03T03:00:00.000Z');
+    store = SqliteEventStore.open({ path: path.join(mkdtempSync(path.join(tmpdir(), 'runner-asof-')), 'events.db'), now: () => clock.now() });
+    runner = new CommandRunner(store, clock);
+    await store.append('other-1', [{ eventId: newId(), type: 'CaseSolved', schemaVersion: 1, occurredAt: clock.now().toISOString(), actor, correlationId: 'x', causationId: 'x', payload: { caseId, summary: '别的案子' } }], 'no_stream');
+    clock.advanceMinutes(60); // 04:00 opened at position 2
+    await runner.run('case-1', decider, { kind: 'open' }, { actor, correlationId: 'clue-9' });
+    clock.advanceMinutes(60); // 05:00 solved at position 3
+    await runner.run('case-1', decider, { kind: 'solve' }, { actor });
+    clock.advanceMinutes(60); // now 06:00
+  });
+  afterEach(() => store.close());
+
+  it('folds the decider up to a position, with the instant the log reached it', async () => {
+    const then = await runner.loadAsOf('case-1', decider, { position: 2 });
+    expect(then.state).toEqual({ opened: true, solved: false, closed: false });
+    expect(then.past).toEqual({ evaluatedAt: new Date('2026-03-03T04:00:00.000Z'), lastPosition: 2 });
+    const head = await runner.loadAsOf('case-1', decider, { position: 99 });
+    expect(head.state.solved).toBe(true);
+    // the log has not reached position 99: time-dependent fields are judged now
+    expect(head.past).toEqual({ evaluatedAt: clock.now(), lastPosition: 3 });
+  });
+
+  it('folds the decider up to an instant (events recorded at or before it)', async () => {
+    const between = await runner.loadAsOf('case-1', decider, { asOf: '2026-03-03T12:59:59+08:00' });
+    expect(between.state).toEqual({ opened: true, solved: false, closed: false });
+    expect(between.past).toEqual({ evaluatedAt: new Date('2026-03-03T04:59:59.000Z'), lastPosition: 2 });
+    expect((await runner.loadAsOf('case-1', decider, { asOf: '2026-03-03T05:00:00.000Z' })).state.solved).toBe(true);
+  });
+
+  it('has an empty history before the stream existed', async () => {
+    expect((await runner.loadAsOf('case-1', decider, { position: 1 })).history).toEqual([]);
+    expect((await runner.loadAsOf('case-1', decider, { asOf: '2026-03-03T03:59:59.999Z' })).history).toEqual([]);
+  });
+
+  it('gives a reader the past only when it may see the record now and then', async () => {
+    const opened = (s: State) => s.opened;
+    const now = await runner.loadForReader('case-1', decider, undefined, opened);
+    expect(now).toMatchObject({ state: { solved: true } });
+    expect(now?.past).toBeUndefined();
+    expect(await runner.loadForReader('case-1', decider, {}, opened)).toMatchObject({ state: { solved: true } });
+    expect(await runner.loadForReader('case-1', decider, { position: 2 }, opened)).toMatchObject({ state: { solved: false }, past: { lastPosition: 2 } });
+    // not there yet
+    expect(await runner.loadForReader('case-1', decider, { position: 1 }, opened)).toBeUndefined();
+    // visible now, not then
+    expect(await runner.loadForReader('case-1', decider, { position: 2 }, (s) => s.solved)).toBeUndefined();
+    // visible then, not now: the past never shows what the present hides
+    expect(await runner.loadForReader('case-1', decider, { position: 2 }, (s) => s.opened && !s.solved)).toBeUndefined();
   });
 });

@@ -1,5 +1,17 @@
-import { deterministicId, eventDefinition, newId, readAnyEvent, type Actor, type DomainEvent, type NewEvent, type StoredEvent } from '@atr/contracts';
+import {
+  asksForThePast,
+  deterministicId,
+  eventDefinition,
+  newId,
+  readAnyEvent,
+  type Actor,
+  type AsOfQuery,
+  type DomainEvent,
+  type NewEvent,
+  type StoredEvent,
+} from '@atr/contracts';
 import { WrongExpectedRevisionError, type EventStore } from '@atr/event-store';
+import { evaluatedAt, streamCut } from './as-of';
 import type { Clock } from './clock';
 import { fold, type Decider, type EventDraft } from './decider';
 
@@ -20,6 +32,15 @@ export interface CommandResult<S> {
   history: DomainEvent[];
 }
 
+/** A record folded for a reader: now, or (with `past`) as it was at a point of the log. */
+export interface RecordRead<S> {
+  state: S;
+  /** The events folded, already upcast. */
+  history: DomainEvent[];
+  /** Only for a read of the past: the instant of the asked point and the last event included. */
+  past?: { evaluatedAt: Date; lastPosition: number };
+}
+
 /** Where a decider's stream lives and how its history is read. */
 export class CommandRunner {
   constructor(
@@ -32,6 +53,32 @@ export class CommandRunner {
   async load<S, C>(streamId: string, decider: Decider<S, C>): Promise<{ state: S; history: DomainEvent[] }> {
     const history = (await this.store.readStream(streamId)).map(readAnyEvent);
     return { state: fold(decider, history), history };
+  }
+
+  /**
+   * The stream as it was at a point of the log (`asOf`: events recorded by then; `position`: events
+   * at or before that global position), folded by the decider itself: the decision state then.
+   * An empty history means the stream did not exist yet.
+   */
+  async loadAsOf<S, C>(streamId: string, decider: Decider<S, C>, at: AsOfQuery): Promise<Required<RecordRead<S>>> {
+    const history = (await this.store.readStream(streamId, streamCut(at))).map(readAnyEvent);
+    const lastPosition = history.length > 0 ? history[history.length - 1].globalPosition : 0;
+    return { state: fold(decider, history), history, past: { evaluatedAt: await evaluatedAt(at, this.store, this.clock), lastPosition } };
+  }
+
+  /**
+   * A record for a reader: now, or as it was at `at` when a point is asked. `visible` is the
+   * reader's access check; a past read must pass it on the record now and on the record then, so
+   * the past never shows what the present hides (a unit that transferred a case away) nor a record
+   * the reader could not see then. Undefined when the record did not exist (yet) or is not
+   * visible: both answer 404, so existence does not leak.
+   */
+  async loadForReader<S, C>(streamId: string, decider: Decider<S, C>, at: AsOfQuery | undefined, visible: (state: S) => boolean): Promise<RecordRead<S> | undefined> {
+    const now = await this.load(streamId, decider);
+    if (!visible(now.state)) return undefined;
+    if (!asksForThePast(at)) return now;
+    const then = await this.loadAsOf(streamId, decider, at);
+    return then.history.length > 0 && visible(then.state) ? then : undefined;
   }
 
   /**

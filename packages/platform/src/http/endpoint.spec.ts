@@ -26,6 +26,17 @@ class NotesController {
     return { id, head: this.store.headPosition() };
   }
 
+  @Get(':id/history')
+  @Endpoint({
+    summary: 'Read the history of a note',
+    tags: ['test'],
+    allow: [{ roles: ['REPORTER'], kinds: ['EDUCATION'] }, { roles: ['AUDITOR'], kinds: ['JOINT_CONFERENCE_OFFICE'] }],
+    params: z.object({ id: z.uuid() }),
+  })
+  history(@Param('id') id: string, @CurrentActor() actor: Actor) {
+    return { id, agencyId: actor.agencyId };
+  }
+
   @Get()
   undeclared() {
     return { leaked: true };
@@ -87,6 +98,23 @@ describe('Endpoint: access, validation and errors at the HTTP boundary', () => {
   it('validates path parameters', async () => {
     expect((await t.request('GET', '/notes/not-a-uuid', { key: 'demo-school-reporter' })).status).toBe(400);
     expect((await t.request('GET', `/notes/${newId()}`, { key: 'demo-yanshan-police-officer' })).status).toBe(200);
+  });
+
+  it('admits a caller matching any one of several rules, and names what did not match', async () => {
+    const url = `/notes/${newId()}/history`;
+    expect((await t.request('GET', url, { key: 'demo-school-reporter' })).body.agencyId).toBe('yanshan-no1-primary');
+    expect((await t.request('GET', url, { key: 'demo-jco-auditor' })).body.agencyId).toBe('wenshan-joint-conference-office');
+    // a kind of one rule with the role of the other is not enough: the rules do not mix
+    const supervisor = await t.request('GET', url, { key: 'demo-jco-supervisor' });
+    expect(supervisor.status).toBe(403);
+    expect(supervisor.body.message).toBe('role SUPERVISOR of a JOINT_CONFERENCE_OFFICE agency may not read the history of a note');
+    const police = await t.request('GET', url, { key: 'demo-yanshan-police-officer' });
+    expect(police.status).toBe(403);
+    expect(police.body.message).toBe('agencies of kind PUBLIC_SECURITY may not read the history of a note');
+    const doc = (await t.request('GET', '/docs/openapi.json')).body;
+    expect(doc.paths['/notes/{id}/history'].get.description).toContain(
+      'Allowed: roles REPORTER; agency kinds EDUCATION; or roles AUDITOR; agency kinds JOINT_CONFERENCE_OFFICE.',
+    );
   });
 
   it('denies a route that declares no access rule (deny by default)', async () => {

@@ -2,7 +2,7 @@ import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { z } from 'zod';
-import { ENDPOINT, type EndpointOptions } from '../auth/endpoint';
+import { accessRules, ENDPOINT, type AccessRule, type EndpointOptions } from '../auth/endpoint';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -71,7 +71,8 @@ function operation(e: EndpointOptions, path: string) {
     responses['403'] = errorResponse('this agency kind or role may not do this');
   }
   for (const [code, description] of Object.entries(e.errors ?? {})) responses[code] = errorResponse(description);
-  const who = e.allow === 'public' ? 'Public.' : `Allowed: roles ${e.allow.roles.join(', ')}${e.allow.kinds ? `; agency kinds ${e.allow.kinds.join(', ')}` : ''}.`;
+  const rule = (r: AccessRule) => `roles ${r.roles.join(', ')}${r.kinds ? `; agency kinds ${r.kinds.join(', ')}` : ''}`;
+  const who = e.allow === 'public' ? 'Public.' : `Allowed: ${accessRules(e.allow).map(rule).join('; or ')}.`;
   return {
     summary: e.summary,
     description: [e.description, who].filter(Boolean).join('\n\n'),
