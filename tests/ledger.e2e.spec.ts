@@ -83,6 +83,14 @@ describe('the ledger, end to end', () => {
     expect(proof.code).toBe(0);
     expect(JSON.parse(proof.stdout)).toMatchObject({ eventId: referred.eventId, verified: true });
 
+    // the clue as intake saw it right after it was submitted, and now
+    const submitted = journey.events.find((e: { type: string }) => e.type === 'ClueSubmitted');
+    const then = await audit('state', `clue-${clueIds[3]}`, '--server', platform.baseUrl, '--position', String(submitted.position));
+    expect(then.code).toBe(0);
+    expect(JSON.parse(then.stdout)).toMatchObject({ view: 'owner', state: { clueId: clueIds[3], status: 'RECEIVED', lastPosition: submitted.position } });
+    const now = JSON.parse((await audit('state', `clue-${clueIds[3]}`, '--server', platform.baseUrl)).stdout);
+    expect(now.state.status).toBe('REFERRED');
+
     await platform.stop();
     platform = undefined;
     const offline = await audit('verify', '--bundle', bundle, '--key', key.verifierKey);

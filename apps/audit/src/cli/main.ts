@@ -124,9 +124,10 @@ export function program(): Command {
     .addOption(new Option('--api-key <key>', 'an auditor’s API key').env('ATR_API_KEY'))
     .addOption(new Option('--as-of <instant>', 'ISO 8601 instant').conflicts('position'))
     .option('--position <n>', 'global log position')
-    .action(async (streamId: string, o: { server: string; apiKey?: string; asOf?: string; position?: string }) => {
+    .option('--facts', 'audit’s generic view (every fact stated so far) instead of the owning service’s state')
+    .action(async (streamId: string, o: { server: string; apiKey?: string; asOf?: string; position?: string; facts?: boolean }) => {
       if (!o.apiKey) throw new UsageError('--api-key (or ATR_API_KEY) is required');
-      const state = await readStateAsOf(o.server, o.apiKey, streamId, { asOf: o.asOf, position: o.position });
+      const state = await readStateAsOf(o.server, o.apiKey, streamId, { asOf: o.asOf, position: o.position, facts: o.facts });
       process.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
     });
 
