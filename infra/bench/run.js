@@ -22,6 +22,7 @@ const SETTINGS = {
   append: { rounds: 12, sliceMs: 250 },
   replay: { events: 200_000 },
   http: { seconds: 15, rate: 1000, rateSeconds: 10, drainSeconds: 60 },
+  ledger: { events: Number(process.env.BENCH_LEDGER_EVENTS ?? 1_000_000), workers: 2 },
 };
 const TARGET_RATIO = 0.5;
 
@@ -109,8 +110,46 @@ async function httpPart() {
   }
 }
 
+/**
+ * Part 4: the ledger over a log of 1,000,000 events with a signed checkpoint every 10,000:
+ * verification next to a bare scan that SHA-256-hashes every stored row, the platform's replay
+ * next to a bare scan + JSON.parse with peak RSS, and inclusion proofs at the full size.
+ */
+async function ledgerPart() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'atr-bench-ledger-'));
+  const { events, workers } = SETTINGS.ledger;
+  try {
+    const fill = await runChild(script('ledger.js'), ['fill', dir, String(events)], { timeoutMs: 900_000 });
+    log(`ledger: filled ${fill.events} events with ${fill.checkpoints} signed checkpoints (${fill.fileMB.toFixed(0)} MB) in ${fill.seconds.toFixed(1)} s`);
+    const hashscan = await runChild(script('ledger.js'), ['hashscan', dir], { timeoutMs: 300_000 });
+    log(`ledger: bare scan + SHA-256 of each row ${Math.round(hashscan.eventsPerSec)} events/s`);
+    const verify = await runChild(script('ledger.js'), ['verify', dir, String(workers)], { timeoutMs: 300_000 });
+    log(`ledger: audit verify (${workers} threads) ${Math.round(verify.eventsPerSec)} events/s (${Math.round((100 * verify.eventsPerSec) / hashscan.eventsPerSec)} % of the limit), peak RSS ${verify.maxRssMB.toFixed(0)} MB`);
+    const verifyOneThread = await runChild(script('ledger.js'), ['verify', dir, '1'], { timeoutMs: 300_000 });
+    log(`ledger: audit verify (1 thread) ${Math.round(verifyOneThread.eventsPerSec)} events/s`);
+    const scan = await runChild(script('replay.js'), ['scan', dir], { timeoutMs: 300_000 });
+    log(`ledger: bare scan + JSON.parse ${Math.round(scan.eventsPerSec)} events/s`);
+    const project = await runChild(script('replay.js'), ['project', dir], { timeoutMs: 600_000 });
+    log(`ledger: ReadModels.verifyReplay ${Math.round(project.eventsPerSec)} events/s (${Math.round((100 * project.eventsPerSec) / scan.eventsPerSec)} % of the scan), peak RSS ${project.maxRssMB.toFixed(0)} MB`);
+    const proofs = await runChild(script('ledger.js'), ['proofs', dir], { timeoutMs: 300_000 });
+    log(`ledger: inclusion proofs at ${proofs.treeSize}: ${proofs.inclusion.microsEach.toFixed(1)} µs to generate, ${Math.round(proofs.inclusion.verifiedPerSec)} verified/s`);
+    return {
+      settings: SETTINGS.ledger,
+      fill,
+      hashscan,
+      verify: { ...verify, ofLimit: verify.eventsPerSec / hashscan.eventsPerSec },
+      verifyOneThread: { ...verifyOneThread, ofLimit: verifyOneThread.eventsPerSec / hashscan.eventsPerSec },
+      scan,
+      replay: { ...project, ofScan: project.eventsPerSec / scan.eventsPerSec },
+      proofs,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Targets of the issue, each PASS or MISS; checks (must hold) are FAIL when they do not. */
-function evaluate({ append, replay, http }) {
+function evaluate({ append, replay, http, ledger }) {
   const rows = [];
   const ratio = (name, value, of, note) => rows.push({ name, value, target: `≥ ${TARGET_RATIO * 100} % of ${of}`, pass: value >= TARGET_RATIO, unit: '%', note });
   if (append) {
@@ -137,6 +176,13 @@ function evaluate({ append, replay, http }) {
     rows.push({ name: `consumer backlog after ${f.seconds.toFixed(0)} s at ${f.overallRate} req/s`, value: a.backlogEvents, target: 'no target in the issue', pass: false, info: true, unit: 'events',
       note: `drained in ${a.drainSeconds.toFixed(1)} s; end to end ${Math.round(http.consumers.endToEndCluesPerSec)} clues/s reach the police inbox` });
     rows.push({ name: 'replay of the services\u2019 store equals live read models', value: http.verifyReplay.equal ? 'equal' : 'DIFFERENT', target: 'equal', pass: http.verifyReplay.equal, unit: '', check: true });
+  }
+  if (ledger) {
+    const n = ledger.fill.events.toLocaleString('en');
+    rows.push({ name: `ledger: audit verify of ${n} events (${ledger.settings.workers} threads)`, value: ledger.verify.ofLimit, target: '≥ 70 % of scan + SHA-256', pass: ledger.verify.ofLimit >= 0.7, unit: '%', note: `${Math.round(ledger.verify.eventsPerSec)} events/s; 1 thread: ${Math.round(ledger.verifyOneThread.eventsPerSec)}/s (${Math.round(ledger.verifyOneThread.ofLimit * 100)} %)` });
+    rows.push({ name: `ledger: replay of ${n} events (verifyReplay)`, value: ledger.replay.ofScan, target: '≥ 50 % of scan + JSON.parse', pass: ledger.replay.ofScan >= 0.5, unit: '%', note: `${Math.round(ledger.replay.eventsPerSec)} events/s` });
+    rows.push({ name: 'ledger: replay peak RSS', value: ledger.replay.maxRssMB, target: '< 500 MB', pass: ledger.replay.maxRssMB < 500, unit: 'MB' });
+    rows.push({ name: `ledger: inclusion proof generation at ${n} events`, value: ledger.proofs.inclusion.microsEach / 1000, target: '< 1 ms', pass: ledger.proofs.inclusion.microsEach < 1000, unit: 'ms', note: `${Math.round(ledger.proofs.inclusion.generatedPerSec)}/s generated, ${Math.round(ledger.proofs.inclusion.verifiedPerSec)}/s verified; past sizes ${ledger.proofs.pastSizes.microsEach.toFixed(0)} µs` });
   }
   return rows.map((r) => ({ ...r, verdict: r.info ? 'INFO' : r.pass ? 'PASS' : r.check ? 'FAIL' : 'MISS' }));
 }
@@ -174,7 +220,7 @@ async function main() {
   const results = { env };
   const failed = [];
   // a part that cannot be measured does not stop the others; nothing is written then
-  for (const [part, run] of [['append', appendPart], ['replay', replayPart], ['http', httpPart]]) {
+  for (const [part, run] of [['append', appendPart], ['replay', replayPart], ['http', httpPart], ['ledger', ledgerPart]]) {
     if (!wants(part)) continue;
     try {
       results[part] = await run();
