@@ -34,6 +34,9 @@ describe('README walkthrough', () => {
     expect(output).toMatch(/"equal": true/);
     // an auditor reads the case as it was just before it was solved
     expect(output).toMatch(/"statusBeforeSolved": "OPEN",\s*"solution": null/);
+    // the ledger: a checkpoint signed, and the whole log verified against it by the CLI
+    expect(output).toMatch(/^VERIFIED: http:\/\/127\.0\.0\.1:\d+$/m);
+    expect(output).toMatch(/(\d+) of \1 signed checkpoints match the log/);
     expect(output).not.toMatch(/VALIDATION_FAILED|"statusCode": 5\d\d|null\b.*placement/);
   });
 });
