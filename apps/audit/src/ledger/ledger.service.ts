@@ -2,12 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { deterministicId, LEDGER_CORRELATION, LEDGER_STREAM, LedgerCheckpointed, type Actor, type LedgerCheckpoint, type NewEvent } from '@atr/contracts';
-import type { EventStore, StoredRecord, Subscription } from '@atr/event-store';
+import type { EventStore, StoredRecord } from '@atr/event-store';
 import { createSigner, leafHashOfRecord, loadTree, MerkleTree, privateKeyFromPem, saveTree, verifyCheckpoint, type CheckpointSigner } from '@atr/ledger';
 import { AGENCY_DIRECTORY, CLOCK, EVENT_STORE, PLATFORM_CONFIG, REPO_ROOT, systemActor, type AgencyDirectory, type Clock, type PlatformConfig } from '@atr/platform';
 import { LeafPositions } from './leaf-positions';
 
 const PAGE = 5000;
+/** How often the tree takes in what the log gained (every read of the ledger does it first, too). */
+const FOLLOW_EVERY_MS = 250;
 /** Save the tree for a quick restart once it grew by this many leaves since the last save. */
 const SAVE_EVERY = 100_000;
 const DEMO_KEY = path.join(REPO_ROOT, 'infra', 'ledger', 'demo-signing-key.pem');
@@ -33,7 +35,7 @@ export class LedgerService implements OnApplicationBootstrap, BeforeApplicationS
   private savedSize = 0;
   private signer!: CheckpointSigner;
   private actor!: Actor;
-  private subscription?: Subscription;
+  private poller?: NodeJS.Timeout;
   private timer?: NodeJS.Timeout;
   private following: Promise<void> = Promise.resolve();
   private signing?: Promise<LedgerCheckpoint | null>;
@@ -109,8 +111,9 @@ export class LedgerService implements OnApplicationBootstrap, BeforeApplicationS
     await this.follow();
     this.logger.log(`ledger of ${this.tree.size} events, root ${this.tree.root().toString('base64')}, ${this.checkpointList.length} checkpoints, verifier key ${this.verifierKey}`);
     for (const problem of this.problemList) this.logger.error(`ledger integrity: ${problem}`);
-    this.subscription = this.store.subscribe({ from: this.positions.last, name: 'ledger', batchSize: PAGE }, () => this.follow());
-    this.subscription.done.catch((error) => this.logger.error(`ledger stopped following the log: ${String(error)}`));
+    // a poll of raw rows, not a subscription: a subscription would parse every payload only to wake us
+    this.poller = setInterval(() => void this.follow().catch((error) => this.logger.error(`ledger could not follow the log: ${String(error)}`)), FOLLOW_EVERY_MS);
+    this.poller.unref();
     const interval = this.config.LEDGER_CHECKPOINT_INTERVAL_MS;
     if (interval > 0) {
       this.timer = setInterval(() => void this.checkpoint().catch((error) => this.logger.error(`checkpoint failed: ${String(error)}`)), interval);
@@ -122,7 +125,7 @@ export class LedgerService implements OnApplicationBootstrap, BeforeApplicationS
   /** Before the store closes: no new checkpoint, and the one being recorded finishes. */
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.subscription?.stop();
+    clearInterval(this.poller);
     await this.signing?.catch(() => null);
     await this.following.catch(() => undefined);
   }
