@@ -243,7 +243,7 @@ function tail(file, lines) {
  * and resolves once clients can use it. A broker already running there is reused.
  * Returns { brokers: '127.0.0.1:PORT', pid, dir, ms, reused }.
  */
-async function start({ dir = DEFAULT_DIR, port, heap = process.env.KAFKA_HEAP || '512m', readyTimeoutMs = 90_000, log = () => {} } = {}) {
+async function start({ dir = DEFAULT_DIR, port, heap = process.env.KAFKA_HEAP || '512m', readyTimeoutMs = 90_000, ownerPid, log = () => {} } = {}) {
   const started = Date.now();
   dir = path.resolve(dir);
   const current = status(dir);
@@ -277,6 +277,7 @@ async function start({ dir = DEFAULT_DIR, port, heap = process.env.KAFKA_HEAP ||
   fs.closeSync(out);
   child.unref();
   fs.writeFileSync(f.pid, String(child.pid));
+  if (ownerPid !== undefined) watch(dir, ownerPid, child.pid);
   log(`Kafka broker starting (pid ${child.pid}) on ${brokers}, data in ${path.join(dir, 'data')}`);
   try {
     await waitReady(brokers, { timeoutMs: readyTimeoutMs, pid: child.pid, dir });
@@ -285,6 +286,29 @@ async function start({ dir = DEFAULT_DIR, port, heap = process.env.KAFKA_HEAP ||
     throw error;
   }
   return { brokers, pid: child.pid, dir, ms: Date.now() - started, reused: false };
+}
+
+/**
+ * A broker started for a process (a test run, the distributed start script) must not outlive
+ * it, even when that process is killed: a small detached watchdog stops the broker once the
+ * owner is gone, and exits when the broker is gone.
+ */
+function watch(dir, ownerPid, brokerPid) {
+  const watchdog = spawn(process.execPath, [__filename, 'watch', '--dir', dir, '--owner', String(ownerPid), '--broker', String(brokerPid)], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  watchdog.unref();
+}
+
+async function watchdog(dir, ownerPid, brokerPid) {
+  while (alive(brokerPid)) {
+    if (!alive(ownerPid)) {
+      if (readPid(dir) === brokerPid) await stop({ dir });
+      return;
+    }
+    await sleep(1000);
+  }
 }
 
 /** Stops the broker kept in `dir`: SIGTERM (controlled shutdown), SIGKILL after timeoutMs; `signal: 'SIGKILL'` is the crash. */
@@ -348,6 +372,9 @@ async function main() {
       process.exitCode = s.running ? 0 : 3;
       return;
     }
+    case 'watch':
+      await watchdog(dir, Number(option(args, 'owner')), Number(option(args, 'broker')));
+      return;
     case 'logs':
       process.stdout.write(tail(files(dir).log, Number(option(args, 'lines', '100'))) + '\n');
       return;
