@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { z } from 'zod';
+import { KafkaSettings } from '@atr/kafka';
 
 const minutes = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -13,7 +14,9 @@ export const PlatformConfig = z.object({
   DATA_DIR: z.string().default(path.join(process.cwd(), 'data')),
   AGENCIES_FILE: z.string().default(path.join(REPO_ROOT, 'infra', 'agencies.demo.json')),
   EVENT_STORE: z.enum(['sqlite']).default('sqlite'),
-  BUS: z.enum(['in-process']).default('in-process'),
+  /** in-process: embedded mode (one process); kafka: one service per process, hand-offs over Kafka. */
+  BUS: z.enum(['in-process', 'kafka']).default('in-process'),
+  ...KafkaSettings,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted request body; larger ones get 413. */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(256 * 1024),
@@ -30,6 +33,13 @@ export const PlatformConfig = z.object({
 });
 export type PlatformConfig = z.infer<typeof PlatformConfig>;
 
+/** Rules across settings: each problem is reported on the setting that is missing. */
+function valuesThatGoTogether(config: PlatformConfig, ctx: z.RefinementCtx): void {
+  if (config.BUS === 'kafka' && !config.KAFKA_BROKERS) {
+    ctx.addIssue({ code: 'custom', path: ['KAFKA_BROKERS'], message: 'required when BUS=kafka: a comma list of host:port (e.g. 127.0.0.1:9092)' });
+  }
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -40,7 +50,7 @@ export class ConfigError extends Error {
 /** Reads the configuration; a bad value stops start-up with one line per problem. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): PlatformConfig {
   const known = Object.fromEntries(Object.keys(PlatformConfig.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]));
-  const parsed = PlatformConfig.safeParse(known);
+  const parsed = PlatformConfig.superRefine(valuesThatGoTogether).safeParse(known);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(known[String(i.path[0])])}: ${i.message}`));
   }
