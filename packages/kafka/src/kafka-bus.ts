@@ -32,6 +32,14 @@ export interface KafkaBusOptions {
   log?: (level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>) => void;
 }
 
+/** createTopics fails for a topic another service created meanwhile: that is what we wanted. */
+function unlessAlreadyExists(error: unknown): void {
+  const errors = (error as { errors?: { type?: string }[] }).errors;
+  if (Array.isArray(errors) && errors.length > 0 && errors.every((e) => e.type === 'TOPIC_ALREADY_EXISTS')) return;
+  if ((error as { type?: string }).type === 'TOPIC_ALREADY_EXISTS') return;
+  throw error;
+}
+
 /** A consumer or relay status, with where it reads from. */
 export interface TransportStatus extends ConsumerStatus {
   transport: 'store' | 'kafka' | 'relay';
@@ -127,7 +135,8 @@ export class KafkaBus implements MessageBus {
     await this.ensureTopics();
     await this.local.start();
     await this.relay.start();
-    await Promise.all([...this.groups.values()].map((g) => this.startGroup(g)));
+    // joining a group takes a few seconds: HTTP serves meanwhile, and /ready says when they are in
+    for (const group of this.groups.values()) void this.startGroup(group);
   }
 
   async stop(): Promise<void> {
@@ -302,12 +311,17 @@ export class KafkaBus implements MessageBus {
     return ownerOf(type) === this.o.service || topicOf(this.catalogue, type)?.producer === this.o.service;
   }
 
+  /** Joins the group; a broker that is not there yet is waited for (readiness says so meanwhile). */
   private async startGroup(group: GroupConsumer): Promise<void> {
-    try {
-      await group.start();
-    } catch (error) {
-      this.log('error', 'Kafka consumer group could not start', { group: group.group, error: String(error) });
-      throw error;
+    for (let attempt = 1; this.started; attempt++) {
+      try {
+        await group.start();
+        return;
+      } catch (error) {
+        await group.stop().catch(() => {});
+        this.log(attempt > 3 ? 'error' : 'warn', 'Kafka consumer group could not start; retrying', { group: group.group, attempt, error: String(error) });
+        await new Promise((r) => setTimeout(r, Math.min(500 * attempt, 5_000)));
+      }
     }
   }
 
@@ -340,14 +354,25 @@ export class KafkaBus implements MessageBus {
       // one partition: dead letters are few, and kept in the order they failed
       ...[...this.groups.values()].map((g) => ({ topic: this.names.deadLetterTopic(g.group), numPartitions: 1 })),
     ];
-    const existing = new Set(await this.mustAdmin().listTopics());
-    const missing = [...new Map(wanted.filter((t) => !existing.has(t.topic)).map((t) => [t.topic, t])).values()];
-    if (missing.length === 0) return;
-    try {
-      await this.mustAdmin().createTopics({ topics: missing, waitForLeaders: true });
-    } catch (error) {
-      // another service created it meanwhile
-      if (!String(error).includes('already exists')) throw error;
+    const topics = [...new Set(wanted.map((t) => t.topic))];
+    if (topics.length === 0) return; // the audit service: it reads the store, and Kafka only to report
+    const admin = this.mustAdmin();
+    // services start together and create the topics they share at the same moment: retry until
+    // every topic exists and every partition has a leader
+    const deadline = Date.now() + 60_000;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const existing = new Set(await admin.listTopics());
+        const missing = [...new Map(wanted.filter((t) => !existing.has(t.topic)).map((t) => [t.topic, t])).values()];
+        if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: false }).catch(unlessAlreadyExists);
+        const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+        if (metadata.length === topics.length && metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+        throw new Error('topics without a leader yet');
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        this.log('info', 'waiting for the Kafka topics', { attempt, error: String(error) });
+        await new Promise((r) => setTimeout(r, Math.min(250 * attempt, 2_000)));
+      }
     }
   }
 
