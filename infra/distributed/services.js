@@ -17,11 +17,13 @@ const mainOf = (name) => path.join(ROOT, 'apps', name, 'dist', 'main.js');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Starts one service and waits for GET /ready = 200 (its consumers joined and caught up).
+ * Starts one service and waits for GET /ready = 200 (its consumers joined and caught up once),
+ * or with `waitFor: 'listening'` only for GET /health (a restart under load: catching up may
+ * take as long as the load lasts).
  * `env` must carry KAFKA_BROKERS, DATA_DIR and whatever else the deployment sets.
  * `stdio: 'pipe'` keeps the output (output()); 'inherit' shows it.
  */
-async function startService(name, { port, host = '127.0.0.1', env = {}, stdio = 'pipe', readyTimeoutMs = 120_000 }) {
+async function startService(name, { port, host = '127.0.0.1', env = {}, stdio = 'pipe', readyTimeoutMs = 120_000, waitFor = 'ready' }) {
   const child = spawn(process.execPath, [mainOf(name)], {
     env: { ...process.env, BUS: 'kafka', PORT: String(port), HOST: host, ...env },
     stdio: stdio === 'inherit' ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
@@ -58,7 +60,7 @@ async function startService(name, { port, host = '127.0.0.1', env = {}, stdio = 
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited with ${child.exitCode ?? child.signalCode}:\n${output.slice(-5000)}`);
     try {
-      const res = await fetch(`${url}/ready`);
+      const res = await fetch(`${url}/${waitFor === 'listening' ? 'health' : 'ready'}`);
       if (res.status === 200) return handle;
     } catch {
       /* not listening yet */

@@ -17,7 +17,7 @@ export interface ServiceProcess {
 
 interface ServicesModule {
   SERVICES: string[];
-  startService(name: string, options: { port: number; env: Record<string, string>; readyTimeoutMs?: number }): Promise<ServiceProcess>;
+  startService(name: string, options: { port: number; env: Record<string, string>; readyTimeoutMs?: number; waitFor?: 'ready' | 'listening' }): Promise<ServiceProcess>;
 }
 interface GatewayModule {
   startGateway(options: { services: Record<string, string>; port: number }): Promise<{ url: string; close(): Promise<void> }>;
@@ -50,7 +50,7 @@ export interface Deployment {
   prefix: string;
   dataDir: string;
   services: Record<string, ServiceProcess>;
-  /** Starts a service again on its port (after stop or kill). */
+  /** Starts a service again on its port (after stop or kill); resolves once it listens. */
   restart(name: string): Promise<ServiceProcess>;
   stopAll(): Promise<void>;
 }
@@ -74,9 +74,10 @@ export async function startDeployment(options: { dataDir: string; brokers: strin
   const ports: Record<string, number> = {};
   for (const name of services.SERVICES) ports[name] = await freePort();
   const running: Record<string, ServiceProcess> = {};
-  const start = async (name: string) => (running[name] = await services.startService(name, { port: ports[name], env, readyTimeoutMs: 180_000 }));
+  const start = async (name: string, waitFor: 'ready' | 'listening' = 'ready') =>
+    (running[name] = await services.startService(name, { port: ports[name], env, readyTimeoutMs: 180_000, waitFor }));
   try {
-    await Promise.all(services.SERVICES.map(start));
+    await Promise.all(services.SERVICES.map((name) => start(name)));
   } catch (error) {
     await Promise.all(Object.values(running).map((s) => s.kill()));
     throw error;
@@ -87,7 +88,7 @@ export async function startDeployment(options: { dataDir: string; brokers: strin
     prefix,
     dataDir: options.dataDir,
     services: running,
-    restart: (name) => start(name),
+    restart: (name) => start(name, 'listening'),
     async stopAll() {
       await front.close();
       await Promise.all(Object.values(running).map((s) => s.stop()));

@@ -20,6 +20,8 @@ export interface GroupConsumerOptions {
   /** Partitions handled at once (each partition's events in order). */
   partitionsConsumedConcurrently: number;
   onDeadLetter: (letter: DeadLetter | undefined) => void;
+  /** The consumer crashed and kafkajs will not restart it (a non-retriable error): start it again. */
+  onGivenUp: () => void;
   log: (level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>) => void;
 }
 
@@ -32,6 +34,9 @@ export interface GroupLag {
   /** Records consumed (committed offsets) over all partitions. */
   committed: number;
   lag: number;
+  /** Per 'topic/partition': end offset, and where the group is (committed, or the earliest offset). */
+  ends: Map<string, number>;
+  positions: Map<string, number>;
 }
 
 /**
@@ -84,6 +89,11 @@ export class GroupConsumer {
     consumer.on(consumer.events.CRASH, (e) => {
       this.joined = false;
       this.o.log('error', 'Kafka consumer crashed', { group: this.group, error: String(e.payload.error), restart: e.payload.restart });
+      if (!e.payload.restart && this.consumer === consumer) {
+        this.consumer = undefined;
+        void consumer.disconnect().catch(() => {});
+        this.o.onGivenUp();
+      }
     });
     await consumer.connect();
     // a group that is new starts at the earliest record: nothing published before it existed is missed
@@ -102,15 +112,25 @@ export class GroupConsumer {
     this.consumer = undefined;
     this.joined = false;
     this.caughtUp = false;
+    this.target = undefined;
     if (consumer) await consumer.disconnect();
   }
 
-  /** Kafka consumer lag: end offset − committed offset, summed over the partitions of its topics. */
+  /**
+   * Kafka consumer lag: end offset − committed offset, summed over the partitions of its topics.
+   * The group has caught up once when its commits reach the end offsets seen first after it
+   * joined (under a steady load the lag itself may never be 0 at the moment someone asks).
+   */
   async lag(admin: Admin): Promise<GroupLag> {
     const lag = await groupLag(admin, this.o.names.groupId(this.group), this.o.topics);
-    if (lag.lag === 0 && this.joined) this.caughtUp = true;
+    if (this.joined && !this.caughtUp) {
+      this.target ??= lag.ends;
+      if ([...this.target].every(([key, end]) => (lag.positions.get(key) ?? 0) >= end)) this.caughtUp = true;
+    }
     return lag;
   }
+
+  private target?: Map<string, number>;
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
@@ -226,17 +246,18 @@ export class GroupConsumer {
 /** End offset − committed offset over every partition of the topics (a group with no commit starts at the earliest). */
 export async function groupLag(admin: Admin, groupId: string, topics: string[]): Promise<GroupLag> {
   const committed = await admin.fetchOffsets({ groupId, topics });
-  let total = 0;
-  let consumed = 0;
+  const lag: GroupLag = { committed: 0, lag: 0, ends: new Map(), positions: new Map() };
   for (const topic of topics) {
     const ends = await admin.fetchTopicOffsets(topic);
     const offsets = committed.find((c) => c.topic === topic)?.partitions ?? [];
     for (const end of ends) {
       const at = Number(offsets.find((p) => p.partition === end.partition)?.offset ?? -1);
       const from = at < 0 ? Number(end.low) : at;
-      total += Math.max(0, Number(end.high) - from);
-      consumed += Math.max(0, at);
+      lag.lag += Math.max(0, Number(end.high) - from);
+      lag.committed += Math.max(0, at);
+      lag.ends.set(`${topic}/${end.partition}`, Number(end.high));
+      lag.positions.set(`${topic}/${end.partition}`, from);
     }
   }
-  return { committed: consumed, lag: total };
+  return lag;
 }

@@ -120,6 +120,9 @@ export class KafkaBus implements MessageBus {
       sessionTimeoutMs: this.o.sessionTimeoutMs ?? 10_000,
       partitionsConsumedConcurrently: Math.max(1, this.o.partitions ?? 4),
       onDeadLetter: (letter) => letter && this.dead.push(letter),
+      onGivenUp: () => {
+        if (this.started) void this.startGroup(group);
+      },
       log: (l, m, f) => this.log(l, m, f),
     });
     this.groups.set(options.group, group);
