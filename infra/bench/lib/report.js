@@ -10,7 +10,7 @@ const mb = (x) => (x === null || x === undefined ? '–' : `${Math.round(x)} MB`
 /** Sections of { title, head, rows, notes } built from the results. */
 function sections(results) {
   const out = [];
-  const { append, replay, http, targets } = results;
+  const { append, replay, http, kafka, targets } = results;
   if (append) {
     const { raw, store } = append;
     const range = (r) => r.sliceRange.map(int).join(' – ');
@@ -67,6 +67,24 @@ function sections(results) {
         `durability: ${int(d.accepted2xx)} answered 2xx, ${d.missingAfterExit} of them missing from the store; ${int(d.clueSubmittedAfterExit)} ClueSubmitted stored (the difference were requests in flight when a run stopped)`,
         `end to end: ${int(http.consumers.endToEndCluesPerSec)} clues/s reached the police inbox (ReferralReceived) from the start of the full-load run until its backlog was drained`,
         `server: ready in ${sec(http.startupSeconds)}, peak RSS ${mb(http.serverPeakRssMB)}, SIGTERM → exit ${http.shutdown.code} in ${sec(http.shutdown.seconds)}`,
+      ],
+    });
+  }
+  if (kafka) {
+    const { raw, relay, latency: l, settings: s } = kafka;
+    out.push({
+      title: `4. Kafka (${s.broker}; ${int(s.events)} ClueReferred records, batches of ${s.batchSize}, ${s.partitions} partitions, idempotent producer, acks = all)`,
+      head: ['case', 'events/s', '% of raw limit', 'runs'],
+      rows: [
+        ['raw kafkajs produce (records from memory)', int(raw.eventsPerSec), 'limit', raw.runs.map(int).join(', ')],
+        ['relay: store subscription → Kafka → checkpoint', int(relay.eventsPerSec), pct(relay.ofRaw), relay.runs.map(int).join(', ')],
+      ],
+      notes: [
+        `hand-off latency intake → police, ReferralReceived.recordedAt − ClueReferred.recordedAt: ` +
+          `p50 ${ms(l.latencyMs.p50)}, p90 ${ms(l.latencyMs.p90)}, p99 ${ms(l.latencyMs.p99)}, max ${ms(l.latencyMs.max)} over ${int(l.measured)} clues ` +
+          `(ClueReferred appended at ${int(l.achievedPerSec)}/s for ${l.seconds} s with intake's relay in the writing process, police its own process with BUS=kafka; ` +
+          `${int(l.received)} of ${int(l.referred)} received; the first ${s.warmupSeconds} s not counted)`,
+        'best of the runs; raw and relay alternate, each in its own process',
       ],
     });
   }

@@ -3,3 +3,4 @@ export { KafkaBus, type KafkaBusOptions, type TransportStatus } from './kafka-bu
 export { redriveDeadLetterTopic, type RedriveCommandOptions } from './redrive-command';
 export { KafkaSettings, KafkaSettingsSchema, KafkaBrokers } from './settings';
 export type { RelayStatus } from './relay';
+export { rawProduce, createTopic, type RawProduceResult } from './bench/raw-produce';

@@ -3,6 +3,7 @@ import type { ServiceName } from '@atr/contracts';
 import type { CheckpointStore, EventStore } from '@atr/event-store';
 import { Kafka, logLevel, Partitioners, type Admin, type ITopicConfig, type LogEntry, type Producer } from 'kafkajs';
 import { decodeEvent } from './codec';
+import { CoalescingCheckpoints } from './coalescing-checkpoints';
 import { asDeadLetter, drainDeadLetters, pendingDeadLetters, sendDeadLetter, type DeadLetterRecord } from './dead-letters';
 import { GroupConsumer, groupLag } from './group-consumer';
 import { Relay, relayName } from './relay';
@@ -67,6 +68,7 @@ export class KafkaBus implements MessageBus {
   private readonly observedRelays = new Map<string, { checkpoint: number; at: number }>();
   private readonly handlers = new Map<string, EventHandler>();
   private readonly typesOf = new Map<string, readonly string[]>();
+  private readonly checkpoints: CoalescingCheckpoints;
 
   constructor(private readonly o: KafkaBusOptions) {
     this.names = new KafkaNames(o.topicPrefix ?? '');
@@ -78,15 +80,16 @@ export class KafkaBus implements MessageBus {
       logCreator: () => (entry: LogEntry) => this.kafkaLog(entry),
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 5_000 },
     });
+    this.checkpoints = new CoalescingCheckpoints(o.checkpoints);
     this.local = new InProcessBus({
       store: o.store,
-      checkpoints: o.checkpoints,
+      checkpoints: this.checkpoints,
       deadLetters: o.deadLetters,
       maxAttempts: o.maxAttempts,
       retryDelayMs: o.retryDelayMs,
       log: (level, message, fields) => this.log(level, message, fields),
     });
-    this.relay = new Relay({ service: o.service, store: o.store, checkpoints: o.checkpoints, kafka: this.kafka, names: this.names, catalogue: this.catalogue, log: (l, m, f) => this.log(l, m, f) });
+    this.relay = new Relay({ service: o.service, store: o.store, checkpoints: this.checkpoints, kafka: this.kafka, names: this.names, catalogue: this.catalogue, log: (l, m, f) => this.log(l, m, f) });
   }
 
   consume(options: ConsumeOptions, handler: EventHandler): void {
@@ -147,6 +150,7 @@ export class KafkaBus implements MessageBus {
     await Promise.all([...this.groups.values()].map((g) => g.stop()));
     await this.relay.stop();
     await this.local.stop();
+    await this.checkpoints.flush();
     const producer = this.producer;
     this.producer = undefined;
     await (await producer?.catch(() => undefined))?.disconnect();
