@@ -51,8 +51,6 @@ export class GroupConsumer {
   private consumer?: Consumer;
   private joined = false;
   caughtUp = false;
-  /** Highest global position handled in this process (for status). */
-  lastPosition = 0;
   private readonly types: Set<string>;
 
   constructor(private readonly o: GroupConsumerOptions) {
@@ -198,7 +196,6 @@ export class GroupConsumer {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.o.handler(event);
-        this.lastPosition = Math.max(this.lastPosition, event.globalPosition);
         return;
       } catch (error) {
         if (attempt >= this.o.maxAttempts) {
