@@ -5,7 +5,10 @@
 // bench-results/latest.json, latest.md and a line of history.jsonl. A benchmark reports: it
 // exits 0 whether or not a target is met (it exits 1 only when it could not measure).
 //
-// Environment: BENCH_ONLY=append,replay,http runs only those parts and writes no files;
+// Part 4 (kafka.js): the relay from the store to Kafka against raw kafkajs produce, and the
+// hand-off latency intake → police through a real broker (KAFKA_BROKERS, or one it starts).
+//
+// Environment: BENCH_ONLY=append,replay,http,kafka runs only those parts and writes no files;
 // BENCH_PROFILE_DIR / BENCH_SERVER_FLAGS are passed to the HTTP server (see http.js).
 const { execFileSync } = require('node:child_process');
 const { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } = require('node:fs');
@@ -13,6 +16,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { runChild } = require('./lib/child');
 const { renderTable, renderMarkdown } = require('./lib/report');
+const { kafkaPart } = require('./kafka');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ROOT, 'bench-results');
@@ -29,7 +33,7 @@ const TARGET_RATIO = 0.5;
 const log = (message) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
 function ensureBuilt() {
-  const needed = ['packages/event-store/dist/index.js', 'packages/contracts/dist/index.js', 'packages/platform/dist/index.js', 'apps/runner/dist/main.js'];
+  const needed = ['packages/event-store/dist/index.js', 'packages/contracts/dist/index.js', 'packages/platform/dist/index.js', 'packages/kafka/dist/index.js', 'apps/runner/dist/main.js', 'apps/intake/dist/main.js', 'apps/police/dist/main.js'];
   const missing = needed.filter((f) => !existsSync(path.join(ROOT, f)));
   if (missing.length) throw new Error(`not built: ${missing.join(', ')}. Run \`npm run bench\` (its prebench builds) or \`npx turbo run build\`.`);
 }
@@ -149,7 +153,7 @@ async function ledgerPart() {
 }
 
 /** Targets of the issue, each PASS or MISS; checks (must hold) are FAIL when they do not. */
-function evaluate({ append, replay, http, ledger }) {
+function evaluate({ append, replay, http, kafka, ledger }) {
   const rows = [];
   const ratio = (name, value, of, note) => rows.push({ name, value, target: `≥ ${TARGET_RATIO * 100} % of ${of}`, pass: value >= TARGET_RATIO, unit: '%', note });
   if (append) {
@@ -183,6 +187,13 @@ function evaluate({ append, replay, http, ledger }) {
     rows.push({ name: `ledger: replay of ${n} events (verifyReplay)`, value: ledger.replay.ofScan, target: '≥ 50 % of scan + JSON.parse', pass: ledger.replay.ofScan >= 0.5, unit: '%', note: `${Math.round(ledger.replay.eventsPerSec)} events/s` });
     rows.push({ name: 'ledger: replay peak RSS', value: ledger.replay.maxRssMB, target: '< 500 MB', pass: ledger.replay.maxRssMB < 500, unit: 'MB' });
     rows.push({ name: `ledger: inclusion proof generation at ${n} events`, value: ledger.proofs.inclusion.microsEach / 1000, target: '< 1 ms', pass: ledger.proofs.inclusion.microsEach < 1000, unit: 'ms', note: `${Math.round(ledger.proofs.inclusion.generatedPerSec)}/s generated, ${Math.round(ledger.proofs.inclusion.verifiedPerSec)}/s verified; past sizes ${ledger.proofs.pastSizes.microsEach.toFixed(0)} µs` });
+  }
+  if (kafka) {
+    ratio('relay store → Kafka', kafka.relay.ofRaw, 'raw kafkajs produce', `${Math.round(kafka.relay.eventsPerSec)} vs ${Math.round(kafka.raw.eventsPerSec)} events/s`);
+    const l = kafka.latency;
+    rows.push({ name: `hand-off p99 intake → police inbox at ${l.rate} clues/s`, value: l.latencyMs.p99, target: '< 250 ms', pass: l.latencyMs.p99 < 250, unit: 'ms',
+      note: `p50 ${l.latencyMs.p50} ms; ClueReferred appended at ${Math.round(l.achievedPerSec)}/s` });
+    rows.push({ name: 'every clue referred over Kafka received once', value: l.referred - l.received, target: '0 missing', pass: l.referred === l.received, unit: 'missing', check: true, note: `${l.referred} referred, ${l.received} received` });
   }
   return rows.map((r) => ({ ...r, verdict: r.info ? 'INFO' : r.pass ? 'PASS' : r.check ? 'FAIL' : 'MISS' }));
 }
@@ -220,7 +231,7 @@ async function main() {
   const results = { env };
   const failed = [];
   // a part that cannot be measured does not stop the others; nothing is written then
-  for (const [part, run] of [['append', appendPart], ['replay', replayPart], ['http', httpPart], ['ledger', ledgerPart]]) {
+  for (const [part, run] of [['append', appendPart], ['replay', replayPart], ['http', httpPart], ['kafka', () => kafkaPart(log)], ['ledger', ledgerPart]]) {
     if (!wants(part)) continue;
     try {
       results[part] = await run();

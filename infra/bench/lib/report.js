@@ -10,7 +10,7 @@ const mb = (x) => (x === null || x === undefined ? '–' : `${Math.round(x)} MB`
 /** Sections of { title, head, rows, notes } built from the results. */
 function sections(results) {
   const out = [];
-  const { append, replay, http, ledger, targets } = results;
+  const { append, replay, http, kafka, ledger, targets } = results;
   if (append) {
     const { raw, store } = append;
     const range = (r) => r.sliceRange.map(int).join(' – ');
@@ -70,10 +70,28 @@ function sections(results) {
       ],
     });
   }
+  if (kafka) {
+    const { raw, relay, latency: l, settings: s } = kafka;
+    out.push({
+      title: `4. Kafka (${s.broker}; ${int(s.events)} ClueReferred records, batches of ${s.batchSize}, ${s.partitions} partitions, idempotent producer, acks = all)`,
+      head: ['case', 'events/s', '% of raw limit', 'runs'],
+      rows: [
+        ['raw kafkajs produce (records from memory)', int(raw.eventsPerSec), 'limit', raw.runs.map(int).join(', ')],
+        ['relay: store subscription → Kafka → checkpoint', int(relay.eventsPerSec), pct(relay.ofRaw), relay.runs.map(int).join(', ')],
+      ],
+      notes: [
+        `hand-off latency intake → police, ReferralReceived.recordedAt − ClueReferred.recordedAt: ` +
+          `p50 ${ms(l.latencyMs.p50)}, p90 ${ms(l.latencyMs.p90)}, p99 ${ms(l.latencyMs.p99)}, max ${ms(l.latencyMs.max)} over ${int(l.measured)} clues ` +
+          `(ClueReferred appended at ${int(l.achievedPerSec)}/s for ${l.seconds} s with intake's relay in the writing process, police its own process with BUS=kafka; ` +
+          `${int(l.received)} of ${int(l.referred)} received; the first ${s.warmupSeconds} s not counted)`,
+        'best of the runs; raw and relay alternate, each in its own process',
+      ],
+    });
+  }
   if (ledger) {
     const { fill, hashscan, verify, verifyOneThread, scan, replay: r, proofs } = ledger;
     out.push({
-      title: `4. Ledger over ${int(fill.events)} events (${fill.checkpoints} signed checkpoints, ${mb(fill.fileMB)} file)`,
+      title: `5. Ledger over ${int(fill.events)} events (${fill.checkpoints} signed checkpoints, ${mb(fill.fileMB)} file)`,
       head: ['path', 'events/s', '% of its limit', 'time', 'peak RSS'],
       rows: [
         ['limit: bare scan, SHA-256 of every stored row', int(hashscan.eventsPerSec), 'limit', sec(hashscan.seconds), mb(hashscan.maxRssMB)],

@@ -31,6 +31,13 @@ export interface ConsumerStatus {
   caughtUp: boolean;
   deadLetters: number;
   running: boolean;
+  /**
+   * Where the group reads from: the event store ('store'), a Kafka consumer group ('kafka'), or
+   * a relay publishing the store to Kafka ('relay'). Absent: the store (embedded mode).
+   */
+  transport?: 'store' | 'kafka' | 'relay';
+  /** Kafka topics it consumes or publishes to. */
+  topics?: string[];
 }
 
 export interface DeadLetter {
@@ -60,6 +67,11 @@ export interface MessageBus {
   /** Resolves when every group has caught up with the log as it was when called. */
   settled(): Promise<void>;
   status(): Promise<ConsumerStatus[]>;
+  /**
+   * Every consumer group and relay of the deployment as far as this process can see them (the
+   * audit service's operator view in distributed mode); status() when absent.
+   */
+  overview?(): Promise<ConsumerStatus[]>;
   deadLetters(): DeadLetter[];
   /** Re-runs the handlers for dead-lettered events (after a fix); returns how many succeeded. */
   redrive(group?: string): Promise<number>;

@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { DynamicModule, Type } from '@nestjs/common';
-import { loadConfig, type PlatformConfig } from './config/config';
+import { ConfigError, loadConfig, type PlatformConfig } from './config/config';
 import { buildOpenApiDocument } from './openapi/openapi';
 
 /**
@@ -55,7 +55,15 @@ export async function runPlatform(build: (config: PlatformConfig) => Type | Dyna
     console.error((error as Error).message);
     process.exit(78); // EX_CONFIG
   }
-  const app = await createPlatformApp(build(config), config, title);
+  let root: Type | DynamicModule;
+  try {
+    root = build(config);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(78);
+  }
+  const app = await createPlatformApp(root, config, title);
   const logger = app.get(Logger);
   await app.listen(config.PORT, config.HOST);
   logger.log(`listening on http://${config.HOST}:${config.PORT} (OpenAPI at /docs, data in ${config.DATA_DIR})`);

@@ -18,3 +18,4 @@ export * from './platform.module';
 export * from './bootstrap';
 export * from './domain/system-actor';
 export * from './bus/sqlite-dead-letters';
+export * from './bus/message-bus.factory';

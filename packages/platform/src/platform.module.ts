@@ -5,14 +5,14 @@ import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
-import { InProcessBus, MESSAGE_BUS, type MessageBus } from '@atr/bus';
+import { MESSAGE_BUS, type MessageBus } from '@atr/bus';
 import { SqliteEventStore, type CheckpointStore, type EventStore } from '@atr/event-store';
 import { AGENCY_DIRECTORY, AgencyDirectory } from './auth/agency-directory';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { PLATFORM_CONFIG, type PlatformConfig } from './config/config';
 import { CLOCK, systemClock, type Clock } from './domain/clock';
 import { CommandRunner } from './domain/command-runner';
-import { SqliteDeadLetterStore } from './bus/sqlite-dead-letters';
+import { assertBusFits, createMessageBus } from './bus/message-bus.factory';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { READ_MODELS, ReadModels } from './read-models/read-models';
@@ -69,6 +69,7 @@ export class PlatformModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     const { config } = options;
     const clock = options.clock ?? systemClock;
+    assertBusFits(options.name, config);
     mkdirSync(config.DATA_DIR, { recursive: true });
     return {
       module: PlatformModule,
@@ -102,8 +103,7 @@ export class PlatformModule {
           inject: [EVENT_STORE, PinoLogger],
           useFactory: (store: EventStore & CheckpointStore, logger: PinoLogger) => {
             logger.setContext('bus');
-            const deadLetters = new SqliteDeadLetterStore(path.join(config.DATA_DIR, `dead-letters-${options.name}.db`));
-            return new InProcessBus({ store, checkpoints: store, deadLetters, log: (level, message, fields) => logger[level](fields, message) });
+            return createMessageBus(options.name, config, store, (level, message, fields) => logger[level](fields, message));
           },
         },
         {

@@ -16,16 +16,17 @@ export class ConsumersController {
   @Get()
   @Endpoint({
     summary: 'List the consumers, their lag and dead letters',
-    description: 'Checkpoint, lag and dead-letter count per consumer group, and the dead letters summarised (no payloads).',
+    description: 'Checkpoint, lag and dead-letter count per consumer group (in distributed mode: every Kafka consumer group, with Kafka consumer lag, and every relay of the deployment), and the dead letters summarised (no payloads).',
     tags: ['audit'],
     allow: AUDIT_ACCESS,
     response: ConsumersResponse,
   })
   async consumers(): Promise<ConsumersResponse> {
-    const [headPosition, status] = await Promise.all([this.store.headPosition(), this.bus.status()]);
+    // in distributed mode, every hand-off group and relay of the deployment, not only this process's
+    const [headPosition, status] = await Promise.all([this.store.headPosition(), this.bus.overview ? this.bus.overview() : this.bus.status()]);
     return {
       headPosition,
-      consumers: status.map(({ group, types, checkpoint, lag, caughtUp, running, deadLetters }) => ({
+      consumers: status.map(({ group, types, checkpoint, lag, caughtUp, running, deadLetters, transport, topics }) => ({
         group,
         types: [...types],
         checkpoint,
@@ -33,6 +34,8 @@ export class ConsumersController {
         caughtUp,
         running,
         deadLetters,
+        ...(transport ? { transport } : {}),
+        ...(topics ? { topics } : {}),
       })),
       deadLetters: this.bus.deadLetters().map(({ group, event, error, attempts, failedAt }) => ({
         group,

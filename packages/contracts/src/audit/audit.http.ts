@@ -154,6 +154,8 @@ export const ConsumersResponse = z.object({
       caughtUp: z.boolean(),
       running: z.boolean(),
       deadLetters: z.number().int(),
+      transport: z.enum(['store', 'kafka', 'relay']).optional().describe('store subscription, Kafka consumer group, or the relay from the store to Kafka'),
+      topics: z.array(z.string()).optional(),
     }),
   ),
   deadLetters: z.array(

@@ -29,3 +29,26 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ EVENT_STORE: 'eventstore' })).toThrow(/^  - EVENT_STORE="eventstore": /m);
   });
 });
+
+describe('loadConfig for distributed mode', () => {
+  it('reads BUS=kafka with its brokers and defaults', () => {
+    const config = loadConfig({ BUS: 'kafka', KAFKA_BROKERS: '127.0.0.1:9092,127.0.0.1:9093' });
+    expect(config).toMatchObject({ BUS: 'kafka', KAFKA_BROKERS: ['127.0.0.1:9092', '127.0.0.1:9093'], KAFKA_TOPIC_PREFIX: 'atr.', KAFKA_PARTITIONS: 4 });
+  });
+
+  it('asks for KAFKA_BROKERS when BUS=kafka, and names a bad broker or prefix', () => {
+    expect(() => loadConfig({ BUS: 'kafka' })).toThrow(/KAFKA_BROKERS=undefined: required when BUS=kafka/);
+    try {
+      loadConfig({ BUS: 'kafka', KAFKA_BROKERS: 'kafka-without-port', KAFKA_TOPIC_PREFIX: 'has space' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/^KAFKA_BROKERS="kafka-without-port": "kafka-without-port" is not host:port/m);
+      expect(problems).toMatch(/^KAFKA_TOPIC_PREFIX="has space": /m);
+    }
+  });
+
+  it('keeps the embedded defaults when nothing about Kafka is set', () => {
+    expect(loadConfig({})).toMatchObject({ BUS: 'in-process', KAFKA_BROKERS: undefined });
+  });
+});

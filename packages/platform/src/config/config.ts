@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { z } from 'zod';
+import { KafkaSettings } from '@atr/kafka';
 
 const minutes = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -18,7 +19,9 @@ export const PlatformConfig = z.object({
     .string()
     .regex(/^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\/\S+$/, 'must be a connection string such as kurrentdb://admin:changeit@localhost:2113?tls=false')
     .optional(),
-  BUS: z.enum(['in-process']).default('in-process'),
+  /** in-process: embedded mode (one process); kafka: one service per process, hand-offs over Kafka. */
+  BUS: z.enum(['in-process', 'kafka']).default('in-process'),
+  ...KafkaSettings,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted request body; larger ones get 413. */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(256 * 1024),
@@ -40,12 +43,18 @@ export const PlatformConfig = z.object({
   LEDGER_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   /** Time allowed for in-flight requests and appends on shutdown. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
-}).superRefine((config, ctx) => {
+});
+export type PlatformConfig = z.infer<typeof PlatformConfig>;
+
+/** Rules across settings: each problem is reported on the setting that is missing. */
+function valuesThatGoTogether(config: PlatformConfig, ctx: z.RefinementCtx): void {
   if (config.EVENT_STORE === 'kurrentdb' && !config.KURRENTDB_URL) {
     ctx.addIssue({ code: 'custom', path: ['KURRENTDB_URL'], message: 'is required when EVENT_STORE=kurrentdb (e.g. kurrentdb://admin:changeit@localhost:2113?tls=false)' });
   }
-});
-export type PlatformConfig = z.infer<typeof PlatformConfig>;
+  if (config.BUS === 'kafka' && !config.KAFKA_BROKERS) {
+    ctx.addIssue({ code: 'custom', path: ['KAFKA_BROKERS'], message: 'required when BUS=kafka: a comma list of host:port (e.g. 127.0.0.1:9092)' });
+  }
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -57,7 +66,7 @@ export class ConfigError extends Error {
 /** Reads the configuration; a bad value stops start-up with one line per problem. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): PlatformConfig {
   const known = Object.fromEntries(Object.keys(PlatformConfig.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]));
-  const parsed = PlatformConfig.safeParse(known);
+  const parsed = PlatformConfig.superRefine(valuesThatGoTogether).safeParse(known);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(known[String(i.path[0])])}: ${i.message}`));
   }

@@ -21,7 +21,7 @@ export class HealthController {
 
   @Get('ready')
   @Endpoint({
-    summary: 'Readiness: the event store answers and every consumer has caught up once',
+    summary: 'Readiness: the event store answers and every consumer (and relay) has caught up once',
     tags: ['operations'],
     allow: 'public',
     errors: { 503: 'not ready yet (consumers catching up) or the store is unavailable' },
@@ -35,7 +35,8 @@ export class HealthController {
       return {
         status: ready ? 'ready' : 'starting',
         headPosition: head,
-        consumers: consumers.map(({ group, checkpoint, lag, caughtUp, deadLetters }) => ({ group, checkpoint, lag, caughtUp, deadLetters })),
+        // in distributed mode also the Kafka groups (lag from the broker) and the relay (its checkpoint)
+        consumers: consumers.map(({ group, checkpoint, lag, caughtUp, deadLetters, transport }) => ({ group, checkpoint, lag, caughtUp, deadLetters, ...(transport ? { transport } : {}) })),
       };
     } catch (error) {
       reply.status(503);
