@@ -46,7 +46,7 @@ describeWithKafka('KafkaBus over a real broker', () => {
   let buses: KafkaBus[];
 
   /** One "process": its own connection to the shared event store file and its own bus. */
-  function service(service: 'intake' | 'police', options: Partial<KafkaBusOptions> = {}) {
+  function service(service: 'intake' | 'police' | 'audit', options: Partial<KafkaBusOptions> = {}) {
     const store = SqliteEventStore.open({ path: path.join(dir, 'events.db'), pollIntervalMs: 10 });
     const bus = new KafkaBus({ service, store, checkpoints: store, brokers, topicPrefix: prefix, catalogue, partitions: 3, retryDelayMs: 10, maxAttempts: 3, ...options });
     stores.push(store);
@@ -220,6 +220,17 @@ describeWithKafka('KafkaBus over a real broker', () => {
     await police.bus.settled();
     expect(await statusOf(police.bus, 'test:inbox')).toMatchObject({ lag: 0, checkpoint: 12 });
     expect(new Set(seen).size).toBe(12);
+  });
+
+  it('lets the audit service read every service’s events from the store: oversight, not hand-offs', async () => {
+    const audit = service('audit');
+    const seen: string[] = [];
+    audit.bus.consume({ group: 'read-model:test_oversight', types: ['ClueSubmitted', 'ReferralReceived'] }, async (e) => void seen.push(e.type));
+    await audit.bus.start();
+    await appendAll(audit.store, [event('ClueSubmitted', 'clue-a', 1), event('ReferralReceived', 'clue-a', 2)]);
+    await audit.bus.settled();
+    expect(seen).toEqual(['ClueSubmitted', 'ReferralReceived']);
+    expect(await statusOf(audit.bus, 'read-model:test_oversight')).toMatchObject({ transport: 'store' });
   });
 
   it('refuses a group that mixes own and received events, or that the topic catalogue does not name', () => {

@@ -52,7 +52,8 @@ export interface TransportStatus extends ConsumerStatus {
  * catalogue: a group whose types are all written by this service (its own read models, the
  * referral router) reads the store directly, as in embedded mode — they are not hand-offs; a
  * group whose types are written by other services receives them from Kafka only. A group may
- * not mix the two. The service's own hand-off events reach Kafka through its relay.
+ * not mix the two. The service's own hand-off events reach Kafka through its relay. The audit
+ * service receives no hand-offs: its read models (the oversight reports) read the whole log.
  */
 export class KafkaBus implements MessageBus {
   private readonly kafka: Kafka;
@@ -94,7 +95,9 @@ export class KafkaBus implements MessageBus {
 
   consume(options: ConsumeOptions, handler: EventHandler): void {
     if (this.groups.has(options.group)) throw new Error(`consumer group ${options.group} is registered twice`);
-    const received = options.types.filter((type) => !this.isOwn(type));
+    // oversight reads the whole log by design (its reports are a read model of every service's
+    // events, not hand-offs): the audit service's groups read the store
+    const received = this.o.service === 'audit' ? [] : options.types.filter((type) => !this.isOwn(type));
     if (received.length === 0) return this.local.consume(options, handler);
     if (received.length < options.types.length) {
       throw new Error(
