@@ -6,6 +6,7 @@ import { leafHashOfRecord, MerkleTree, verifyCheckpoint, verifyConsistency, veri
 import type { StoredRecord } from '@atr/event-store';
 import { createTestApp, type TestApp } from '@atr/platform/testing/test-app';
 import { AuditModule } from '../audit.module';
+import { LedgerService } from './ledger.service';
 import { agenciesWithOutsideAuditors, OTHER_PROVINCE_AUDITOR } from '../testing/agencies';
 import { Seeder } from '../testing/journey-fixture';
 
@@ -123,6 +124,23 @@ describe('the ledger over HTTP', () => {
       expect.stringMatching(/^checkpoint at position 5 \(tree size 4\): the log's first 4 events no longer hash to the signed root/),
       expect.stringMatching(/^checkpoint at position 10 \(tree size 9\): the log's first 9 events no longer hash/),
     ]);
+  });
+
+  it('signs on its own once LEDGER_CHECKPOINT_EVERY events were recorded since the last checkpoint', async () => {
+    const app = await createTestApp([AuditModule], { LEDGER_CHECKPOINT_EVERY: '3', LEDGER_CHECKPOINT_INTERVAL_MS: '0' });
+    try {
+      const ledger = app.app.get(LedgerService);
+      await new Seeder(app.store, app.clock).referredClue();
+      await ledger.follow(); // 4 events ≥ 3: a checkpoint is being signed
+      const signed = (await ledger.checkpoint())!; // the one in flight
+      // the ledger's own poll may have looked at the log after the third event already
+      expect(signed.treeSize).toBeGreaterThanOrEqual(3);
+      expect(signed.position).toBe(signed.treeSize + 1);
+      await ledger.follow();
+      expect(ledger.checkpoints()).toHaveLength(1); // its own event does not count towards the next
+    } finally {
+      await app.close();
+    }
   });
 
   it('with its saved tree, shows which stored event no longer matches the leaf it recorded', async () => {
