@@ -76,11 +76,13 @@ export async function startDeployment(options: { dataDir: string; brokers: strin
   const running: Record<string, ServiceProcess> = {};
   const start = async (name: string, waitFor: 'ready' | 'listening' = 'ready') =>
     (running[name] = await services.startService(name, { port: ports[name], env, readyTimeoutMs: 180_000, waitFor }));
-  try {
-    await Promise.all(services.SERVICES.map((name) => start(name)));
-  } catch (error) {
+  // all settled, not the first failure: a service still starting when another failed must be
+  // killed too, or it outlives the test run (and keeps jest from exiting)
+  const started = await Promise.allSettled(services.SERVICES.map((name) => start(name)));
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
     await Promise.all(Object.values(running).map((s) => s.kill()));
-    throw error;
+    throw failed.reason;
   }
   const front = await gateway.startGateway({ services: Object.fromEntries(services.SERVICES.map((n) => [n, `http://127.0.0.1:${ports[n]}`])), port: await freePort() });
   return {
