@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -9,6 +11,8 @@ export interface RebuiltPart {
   db: Database.Database;
   applied: Map<string, number>;
   onWorker: boolean;
+  /** Removes what the part left on disk, after its database is closed. */
+  dispose?: () => void;
 }
 
 /**
@@ -23,9 +27,11 @@ function workerEntry(): { file: string; execArgv?: string[] } {
 }
 
 /**
- * Splits the targets over `workers` threads, heaviest first onto the lightest thread (weights are
- * the live row counts, a fair proxy for the events each projection applies). Each thread reads
- * the log itself, so reading, decoding and applying all run in parallel on separate cores.
+ * Splits the targets over `workers` threads, heaviest first onto the lightest thread (`weight`
+ * estimates what each costs). Each thread reads the log itself, so reading, decoding and applying
+ * all run in parallel on separate cores, and rebuilds into a database file of its own (not
+ * memory: a million events' read models would not fit the budget twice), which this thread then
+ * opens read-only to compare.
  */
 export async function replayInWorkers(
   store: StoreReaderSpec,
@@ -44,19 +50,24 @@ export async function replayInWorkers(
     bins.map(
       (bin) =>
         new Promise<RebuiltPart>((resolve, reject) => {
-          const data: ReplayWorkerData = { store, targets: bin.targets.map((t) => ({ origin: t.projection.origin!, upTo: t.upTo })) };
+          const dir = mkdtempSync(path.join(tmpdir(), 'atr-replay-'));
+          const dispose = () => rmSync(dir, { recursive: true, force: true });
+          const data: ReplayWorkerData = { store, file: path.join(dir, 'replay.db'), targets: bin.targets.map((t) => ({ origin: t.projection.origin!, upTo: t.upTo })) };
           const worker = new Worker(file, { workerData: data, ...(execArgv ? { execArgv } : {}) });
           let settled = false;
           worker.once('message', (result: ReplayWorkerResult) => {
             settled = true;
-            resolve({ db: new Database(Buffer.from(result.database)), applied: new Map(result.applied), onWorker: true });
+            resolve({ db: new Database(data.file, { readonly: true }), applied: new Map(result.applied), onWorker: true, dispose });
           });
           worker.once('error', (error) => {
             settled = true;
+            dispose();
             reject(error);
           });
           worker.once('exit', (code) => {
-            if (!settled) reject(new Error(`replay worker exited with code ${code} before reporting`));
+            if (settled) return;
+            dispose();
+            reject(new Error(`replay worker exited with code ${code} before reporting`));
           });
         }),
     ),

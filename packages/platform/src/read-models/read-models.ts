@@ -20,6 +20,9 @@ export interface ReplayReport {
   thread: number;
 }
 
+/** Events of the log sampled to estimate what each projection's replay costs. */
+const SAMPLE = 10_000;
+
 export interface ReadModelsOptions {
   /** Worker threads a replay may use (default: up to 2, one per core); 1 keeps it on the main thread. */
   replayWorkers?: number;
@@ -86,7 +89,10 @@ export class ReadModels {
         return { projection: p.name, position: upTo, eventsApplied: part.applied.get(p.name)!, equal: tables.every((c) => c.equal), tables, thread };
       });
     } finally {
-      for (const part of parts) part.db.close();
+      for (const part of parts) {
+        part.db.close();
+        part.dispose?.();
+      }
       for (const p of projections) this.bus.resume(group(p));
     }
   }
@@ -100,7 +106,7 @@ export class ReadModels {
     // projections that name no module cannot be loaded by a worker: this thread rebuilds them meanwhile
     const local = targets.filter((t) => !t.projection.origin);
     return Promise.all([
-      replayInWorkers(spec, portable, workers, (t) => this.liveRows(t.projection)),
+      replayInWorkers(spec, portable, workers, await this.costEstimate(portable, upTo)),
       ...(local.length ? [this.rebuildHere(local).then((part) => [part])] : []),
     ]).then((groups) => groups.flat());
   }
@@ -115,9 +121,21 @@ export class ReadModels {
     }
   }
 
-  private liveRows(projection: Projection): number {
-    return Object.keys(projection.tables).reduce((n, table) => n + (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n, 0);
+  /**
+   * What a projection's replay costs, to share the work fairly: the events of its types among
+   * the last 10,000 of the log (a sample read as stored, without parsing), plus its share of the
+   * reading. A log written by other code than today's may differ, but only the balance suffers.
+   */
+  private async costEstimate(targets: ReplayTarget[], upTo: number): Promise<(target: ReplayTarget) => number> {
+    const sample = this.store.readRecords
+      ? await this.store.readRecords({ after: Math.max(0, upTo - SAMPLE), upTo, limit: SAMPLE })
+      : await this.store.readAll({ after: Math.max(0, upTo - SAMPLE), upTo, limit: SAMPLE });
+    const perType = new Map<string, number>();
+    for (const event of sample) perType.set(event.type, (perType.get(event.type) ?? 0) + 1);
+    return (t) => 1 + t.projection.types.reduce((n, type) => n + (perType.get(type) ?? 0), 0);
   }
+
+
 
   close(): void {
     this.db.close();

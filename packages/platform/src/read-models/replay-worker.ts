@@ -1,5 +1,5 @@
-// Entry of a replay worker thread: rebuilds some projections into its own in-memory database
-// from its own read-only reader of the store, and hands the database back serialized.
+// Entry of a replay worker thread: rebuilds some projections into a database file of its own
+// from its own read-only reader of the store; the main thread compares that file with the live tables.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStoreReader, type StoreReaderSpec } from '@atr/event-store';
 import type { Projection, ProjectionOrigin } from './projection';
@@ -7,12 +7,13 @@ import { freshDatabase, replayInto } from './replay';
 
 export interface ReplayWorkerData {
   store: StoreReaderSpec;
+  /** The database file to rebuild into (new, this worker's alone). */
+  file: string;
   targets: { origin: ProjectionOrigin; upTo: number }[];
 }
 
 export interface ReplayWorkerResult {
   applied: [string, number][];
-  database: Buffer;
 }
 
 function load(origin: ProjectionOrigin): Projection {
@@ -22,14 +23,14 @@ function load(origin: ProjectionOrigin): Projection {
   return exported;
 }
 
-async function run({ store: spec, targets }: ReplayWorkerData): Promise<void> {
+async function run({ store: spec, file, targets }: ReplayWorkerData): Promise<void> {
   const loaded = targets.map(({ origin, upTo }) => ({ projection: load(origin), upTo }));
   const store = openStoreReader(spec);
   try {
-    const fresh = freshDatabase(loaded.map((t) => t.projection));
+    const fresh = freshDatabase(loaded.map((t) => t.projection), file);
     const applied = await replayInto(fresh, store, loaded);
-    const result: ReplayWorkerResult = { applied: [...applied], database: fresh.serialize() };
     fresh.close();
+    const result: ReplayWorkerResult = { applied: [...applied] };
     parentPort!.postMessage(result);
   } finally {
     await store.close();

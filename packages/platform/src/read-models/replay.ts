@@ -10,9 +10,16 @@ export interface ReplayTarget {
 
 export const POSITIONS_DDL = 'CREATE TABLE IF NOT EXISTS projection_positions (name TEXT PRIMARY KEY, position INTEGER NOT NULL)';
 
-/** A fresh in-memory database holding the (empty) tables of these projections. */
-export function freshDatabase(projections: readonly Projection[]): Database.Database {
-  const db = withStatementCache(new Database(':memory:'));
+/**
+ * A fresh database holding the (empty) tables of these projections: in memory, or in a new file
+ * written without journal or fsync (a throw-away copy, rebuilt again if lost).
+ */
+export function freshDatabase(projections: readonly Projection[], file = ':memory:'): Database.Database {
+  const db = withStatementCache(new Database(file));
+  if (file !== ':memory:') {
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+  }
   db.exec(POSITIONS_DDL);
   for (const p of projections) for (const statement of p.schema) db.exec(statement);
   return db;
