@@ -44,8 +44,8 @@ export const addMinutes = (iso: string, minutes: number) => new Date(Date.parse(
 
 // Feedback can arrive out of order (a late acknowledgment after an escalation, an escalation
 // racing an acceptance): the progress only moves forward, so the submitter sees the furthest step.
-const rank: Record<Progress, number> = { RECEIVED: 0, REFERRED: 1, DUPLICATE: 1, ESCALATED: 2, ACKNOWLEDGED: 3, ACCEPTED: 4, REJECTED: 4 };
-export const advance = (from: Progress, to: Progress): Progress => (rank[to] >= rank[from] ? to : from);
+export const progressRank: Record<Progress, number> = { RECEIVED: 0, REFERRED: 1, DUPLICATE: 1, ESCALATED: 2, ACKNOWLEDGED: 3, ACCEPTED: 4, REJECTED: 4 };
+export const advance = (from: Progress, to: Progress): Progress => (progressRank[to] >= progressRank[from] ? to : from);
 
 export function evolveClue(state: ClueState, event: DomainEvent): ClueState {
   switch (event.type) {

@@ -8,7 +8,7 @@ import {
   readEvent,
 } from '@atr/contracts';
 import type { Projection } from '@atr/platform';
-import { addMinutes, advance, type Progress } from './clue.state';
+import { addMinutes, progressRank, type Progress } from './clue.state';
 
 type Db = Parameters<Projection['apply']>[0];
 
@@ -92,11 +92,20 @@ export const cluesProjection: Projection = {
   },
 };
 
+/** progressRank as SQL, so the step forward is one statement (replay applies it a million times). */
+const RANK_OF_PROGRESS = `CASE progress ${Object.entries(progressRank).map(([p, r]) => `WHEN '${p}' THEN ${r}`).join(' ')} END`;
+
+/** Moves the progress forward (never back, like `advance`) and refreshes the status in one UPDATE. */
 function progress(db: Db, clueId: string, to: Progress): void {
-  const row = db.prepare('SELECT progress FROM intake_clues WHERE clue_id = ?').get(clueId) as { progress: Progress } | undefined;
-  if (!row) return;
-  db.prepare('UPDATE intake_clues SET progress = ? WHERE clue_id = ?').run(advance(row.progress, to), clueId);
-  refreshStatus(db, clueId);
+  const rank = progressRank[to];
+  db.prepare(
+    `UPDATE intake_clues SET
+       progress = CASE WHEN ? >= ${RANK_OF_PROGRESS} THEN ? ELSE progress END,
+       status = CASE
+         WHEN EXISTS (SELECT 1 FROM intake_clue_questions q WHERE q.clue_id = intake_clues.clue_id AND q.answered = 0) THEN 'INFORMATION_REQUESTED'
+         WHEN ? >= ${RANK_OF_PROGRESS} THEN ? ELSE progress END
+     WHERE clue_id = ?`,
+  ).run(rank, to, rank, to, clueId);
 }
 
 /** Same rule as the stream fold: an open police question shows first. */
