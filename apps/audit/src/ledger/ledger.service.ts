@@ -33,6 +33,7 @@ export class LedgerService implements OnApplicationBootstrap, BeforeApplicationS
   private pending = 0;
   private lastEventId = '';
   private savedSize = 0;
+  private saving?: Promise<void>;
   private signer!: CheckpointSigner;
   private actor!: Actor;
   private poller?: NodeJS.Timeout;
@@ -131,6 +132,7 @@ export class LedgerService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.saving;
     if (this.started && this.tree.size > this.savedSize) await this.save();
   }
 
@@ -277,12 +279,13 @@ export class LedgerService implements OnApplicationBootstrap, BeforeApplicationS
     this.pending = last ? this.tree.size - 1 - this.positions.indexOf(last.position)! : this.tree.size;
   }
 
-  private async save(): Promise<void> {
-    try {
-      this.savedSize = await saveTree(this.tree, this.treeFile());
-    } catch (error) {
-      this.logger.warn(`could not save the tree: ${(error as Error).message}`);
-    }
+  /** One save at a time: a million leaves take a while to write, and the poll comes every 250 ms. */
+  private save(): Promise<void> {
+    this.saving ??= saveTree(this.tree, this.treeFile())
+      .then((size) => void (this.savedSize = size))
+      .catch((error) => this.logger.warn(`could not save the tree: ${(error as Error).message}`))
+      .finally(() => (this.saving = undefined));
+    return this.saving;
   }
 
   private treeFile(): string {
