@@ -16,6 +16,7 @@ import type { EventStore, StoredRecord } from '@atr/event-store';
 import { leafHashOfRecord } from '@atr/ledger';
 import { EVENT_STORE, NotFound, PLATFORM_CONFIG, RuleViolation, type PlatformConfig } from '@atr/platform';
 import { oversees } from '../access/read-for-audit';
+import { toLedgerRecord } from './ledger-record';
 import { LedgerService } from './ledger.service';
 
 const b64 = (hash: Buffer) => hash.toString('base64');
@@ -84,9 +85,7 @@ async function visibleRecord(store: EventStore, record: StoredRecord, auditor: A
     visible = oversees(auditor, await store.readCorrelation(record.correlationId));
     cache.set(record.correlationId, visible);
   }
-  if (!visible) return null;
-  const { actor, causationId, correlationId, eventId, globalPosition, occurredAt, payload, recordedAt, schemaVersion, streamId, streamRevision, type } = record;
-  return { actor, causationId, correlationId, eventId, globalPosition, occurredAt, payload, recordedAt, schemaVersion, streamId, streamRevision, type };
+  return visible ? toLedgerRecord(record) : null;
 }
 
 @QueryHandler(GetInclusionProof)

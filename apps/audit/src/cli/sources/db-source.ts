@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { LedgerCheckpointed, type LedgerCheckpoint, type LedgerRecord } from '@atr/contracts';
 import { openStoreReader, type EventStore, type StoredRecord } from '@atr/event-store';
 import { leafHashOfRecord, loadTree, type MerkleTree } from '@atr/ledger';
+import { toLedgerRecord } from '../../ledger/ledger-record';
 import { hashStoreFile } from '../hash-workers';
 import type { LeafBatch, LedgerSource } from './source';
 
@@ -11,20 +12,6 @@ const PAGE = 5000;
 /** Below this many events, threads cost more than they save. */
 const PARALLEL_FROM = 20_000;
 
-export const asRecord = (r: StoredRecord): LedgerRecord => ({
-  actor: r.actor,
-  causationId: r.causationId,
-  correlationId: r.correlationId,
-  eventId: r.eventId,
-  globalPosition: r.globalPosition,
-  occurredAt: r.occurredAt,
-  payload: r.payload,
-  recordedAt: r.recordedAt,
-  schemaVersion: r.schemaVersion,
-  streamId: r.streamId,
-  streamRevision: r.streamRevision,
-  type: r.type,
-});
 
 export function checkpointOf(record: StoredRecord): LedgerCheckpoint | undefined {
   try {
@@ -112,7 +99,7 @@ export class DbSource implements LedgerSource {
       const records = await this.store.readRecords!({ after, upTo: head, limit: PAGE });
       if (records.length === 0) return;
       for (const r of records) this.leafPositions.push(r.globalPosition);
-      yield { start, leaves: records.map(leafHashOfRecord), positions: records.map((r) => r.globalPosition), records: records.map(asRecord), claimed: this.claimed(saved, start, records.length) };
+      yield { start, leaves: records.map(leafHashOfRecord), positions: records.map((r) => r.globalPosition), records: records.map(toLedgerRecord), claimed: this.claimed(saved, start, records.length) };
       start += records.length;
       after = records[records.length - 1].globalPosition;
     }
@@ -135,7 +122,7 @@ export class DbSource implements LedgerSource {
     const position = this.leafPositions[leafIndex];
     if (position === undefined) return undefined;
     const [record] = await this.store.readRecords!({ after: position - 1, upTo: position, limit: 1 });
-    return record ? asRecord(record) : undefined;
+    return record ? toLedgerRecord(record) : undefined;
   }
 
   close(): Promise<void> {
