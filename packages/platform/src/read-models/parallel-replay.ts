@@ -46,7 +46,7 @@ export async function replayInWorkers(
     lightest.weight += Math.max(1, weight(target));
   }
   const { file, execArgv } = workerEntry();
-  return Promise.all(
+  const settled = await Promise.allSettled(
     bins.map(
       (bin) =>
         new Promise<RebuiltPart>((resolve, reject) => {
@@ -72,4 +72,13 @@ export async function replayInWorkers(
         }),
     ),
   );
+  const built = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (!failed) return built;
+  // one thread failed: the others' files go too
+  for (const part of built) {
+    part.db.close();
+    part.dispose?.();
+  }
+  throw failed.reason;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -102,5 +102,26 @@ describe('ReadModels replay on worker threads', () => {
     expect(closedReport.tables[0].replayRows).toBe(closedReport.tables[0].liveRows);
     expect(closedReport.eventsApplied).toBe(10);
     bus.resume('read-model:test_closed');
+  });
+});
+
+describe('ReadModels replay when a worker fails', () => {
+  const { store, bus, models, close } = setup({ replayWorkers: 2, parallelReplayFrom: 0 });
+  models.register(solvedCount);
+  // names a module export that does not exist: its worker cannot load it
+  models.register({ ...closedCases, origin: { module: closedCases.origin!.module, exportName: 'noSuchProjection' } });
+  afterAll(close);
+
+  it('fails the replay with the reason, leaves no rebuilt files behind, and resumes the consumers', async () => {
+    await store.append('case-w', [solved('w'), closed('w')], 'no_stream');
+    await bus.start();
+    await bus.settled();
+    const before = readdirSync(tmpdir()).filter((f) => f.startsWith('atr-replay-')).length;
+    await expect(models.verifyReplay()).rejects.toThrow(/exports no projection named noSuchProjection/);
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('atr-replay-')).length).toBe(before);
+    // the consumers run again: a new event reaches the live table
+    await store.append('case-w2', [solved('w2')], 'no_stream');
+    await bus.settled();
+    expect(models.db.prepare("SELECT times FROM test_solved WHERE case_id = 'w2'").pluck().get()).toBe(1);
   });
 });

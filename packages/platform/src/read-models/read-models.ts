@@ -71,9 +71,9 @@ export class ReadModels {
   }
 
   /**
-   * Rebuilds every projection from position 0 into fresh in-memory tables, with bounded memory
-   * (the log is read a page at a time), and compares them with the live tables at the same
-   * position. Large logs are replayed on worker threads, each rebuilding some projections.
+   * Rebuilds every projection from position 0 into fresh tables, with bounded memory (the log is
+   * read a page at a time), and compares them with the live tables at the same position. Large
+   * logs are replayed on worker threads, each rebuilding some projections into a file of its own.
    */
   async verifyReplay(): Promise<ReplayReport[]> {
     const projections = this.list();
@@ -105,10 +105,18 @@ export class ReadModels {
     if (!spec || workers < 2 || upTo < (this.options.parallelReplayFrom ?? 50_000)) return [await this.rebuildHere(targets)];
     // projections that name no module cannot be loaded by a worker: this thread rebuilds them meanwhile
     const local = targets.filter((t) => !t.projection.origin);
-    return Promise.all([
+    const settled = await Promise.allSettled([
       replayInWorkers(spec, portable, workers, await this.costEstimate(portable, upTo)),
       ...(local.length ? [this.rebuildHere(local).then((part) => [part])] : []),
-    ]).then((groups) => groups.flat());
+    ]);
+    const built = settled.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (!failed) return built;
+    for (const part of built) {
+      part.db.close();
+      part.dispose?.();
+    }
+    throw failed.reason;
   }
 
   private async rebuildHere(targets: ReplayTarget[]): Promise<RebuiltPart> {
