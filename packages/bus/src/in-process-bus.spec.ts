@@ -35,6 +35,21 @@ describe('InProcessBus', () => {
     expect(await store.load('g')).toBe(10);
   });
 
+  it('lets a consumer make a batch durable (flush) before the checkpoint records it as consumed', async () => {
+    const log: string[] = [];
+    const saved: number[] = [];
+    const checkpoints = { load: async () => 0, save: async (_g: string, p: number) => void (saved.push(p), log.push(`checkpoint ${p}`)) };
+    bus = new InProcessBus({ store, checkpoints, retryDelayMs: 1 });
+    bus.consume(
+      { group: 'g', types: ['Wanted'], flush: () => void log.push(`flush after ${log.filter((l) => l.startsWith('event')).length} events`) },
+      async (e) => void log.push(`event ${e.payload.n}`),
+    );
+    for (let i = 0; i < 3; i++) await store.append(`s${i}`, [event('Wanted', i)], 'no_stream');
+    await bus.start();
+    await bus.settled();
+    expect(log).toEqual(['event 0', 'event 1', 'event 2', 'flush after 3 events', 'checkpoint 3']);
+  });
+
   it('resumes after a restart from the saved checkpoint without redelivering', async () => {
     const seen: number[] = [];
     bus.consume({ group: 'g', types: ['Wanted'] }, async (e) => void seen.push(e.payload.n as number));

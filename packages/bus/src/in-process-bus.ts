@@ -94,6 +94,7 @@ export class InProcessBus implements MessageBus {
       if (!consumer) continue;
       try {
         await consumer.handler(letter.event);
+        await consumer.options.flush?.();
         this.dead.splice(this.dead.indexOf(letter), 1);
         this.options.deadLetters?.remove(letter);
         ok++;
@@ -136,6 +137,7 @@ export class InProcessBus implements MessageBus {
       async (events) => {
         if ((consumer.options.concurrency ?? 1) > 1) await this.deliverByJourney(consumer, events);
         else await this.deliverInOrder(consumer, events);
+        await consumer.options.flush?.();
         const last = events[events.length - 1].globalPosition;
         await this.options.checkpoints.save(group, last);
         consumer.checkpoint = last;

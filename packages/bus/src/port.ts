@@ -19,6 +19,12 @@ export interface ConsumeOptions {
    * consumer needs when it decides across journeys (e.g. duplicate detection).
    */
   concurrency?: number;
+  /**
+   * Called once a batch is handled, before the bus records it as consumed (checkpoint, offsets),
+   * and after a re-driven event: a consumer that keeps its writes in an open transaction commits
+   * here, so nothing is ever marked consumed that it has not made durable.
+   */
+  flush?: () => void | Promise<void>;
 }
 
 export interface ConsumerStatus {

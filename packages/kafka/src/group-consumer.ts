@@ -156,6 +156,7 @@ export class GroupConsumer {
     const beat = async () => {
       if (Date.now() - lastBeat < 1000) return;
       lastBeat = Date.now();
+      await this.o.consume.flush?.();
       await heartbeat();
       await commitOffsetsIfNecessary();
     };
@@ -175,6 +176,7 @@ export class GroupConsumer {
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
+    await this.o.consume.flush?.();
     // the records resolved so far are committed by kafkajs after the batch, also when it throws
     if (failure !== undefined && !(failure instanceof Abandon)) throw failure;
   }

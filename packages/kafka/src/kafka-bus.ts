@@ -132,7 +132,11 @@ export class KafkaBus implements MessageBus {
       log: (l, m, f) => this.log(l, m, f),
     });
     this.groups.set(options.group, group);
-    this.handlers.set(options.group, handler);
+    // a re-driven event is made durable by the consumer before its dead letter is dropped
+    this.handlers.set(options.group, async (event) => {
+      await handler(event);
+      await options.flush?.();
+    });
     this.typesOf.set(options.group, options.types);
     if (this.started) void this.startGroup(group);
   }

@@ -1,10 +1,10 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { MESSAGE_BUS, type MessageBus } from '@atr/bus';
+import { HANDOFF_CONCURRENCY, MESSAGE_BUS, type MessageBus } from '@atr/bus';
 import { clueStream, ClueTriaged, readEvent, type StoredEvent } from '@atr/contracts';
 import { readAllInBatches, type CheckpointStore, type EventStore } from '@atr/event-store';
 import { CHECKPOINT_STORE, CommandRunner, EVENT_STORE, partyOf, READ_MODELS, ReadModels, systemActor } from '@atr/platform';
 import { clueDecider, type ClueCommand } from '../clue/clue.decider';
-import { FingerprintTable } from './fingerprint-table';
+import { FingerprintTable, type FingerprintMatch } from './fingerprint-table';
 
 export const REFERRAL_ROUTER = 'intake:referral-router';
 
@@ -17,10 +17,16 @@ export const REFERRAL_ROUTER = 'intake:referral-router';
  * without a race (a projection is another consumer group and may lag behind). It is rebuilt by
  * replay all the same: on start-up the router re-reads the ClueTriaged events it has already
  * passed but the table lacks (a lost or rolled-back read-model file).
+ *
+ * Clues are routed side by side (their appends share group commits instead of paying one fsync
+ * each). That stays exact because each clue records its fingerprints before its first await, in
+ * log order, and a clue that repeats one still being routed waits for that routing to finish.
  */
 @Injectable()
 export class ReferralRouter implements OnModuleInit {
   private table!: FingerprintTable;
+  /** Routings in flight by clueId: a later duplicate reads the earlier clue only once it is routed. */
+  private readonly routing = new Map<string, Promise<unknown>>();
 
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
@@ -33,22 +39,34 @@ export class ReferralRouter implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     this.table = new FingerprintTable(this.readModels.db);
     await this.rebuild();
-    this.bus.consume({ group: REFERRAL_ROUTER, types: [ClueTriaged.type] }, (event) => this.handle(event));
+    this.bus.consume({ group: REFERRAL_ROUTER, types: [ClueTriaged.type], concurrency: HANDOFF_CONCURRENCY }, (event) => this.handle(event));
   }
 
-  async handle(stored: StoredEvent): Promise<void> {
+  handle(stored: StoredEvent): Promise<void> {
     const { clueId, fingerprints, routedTo } = readEvent(ClueTriaged, stored).payload;
+    // synchronous up to here: every earlier clue of the log has recorded its fingerprints
     this.table.record(fingerprints, routedTo.jurisdiction, clueId, stored.globalPosition);
-    const command: ClueCommand = { type: 'RouteClue', duplicate: await this.duplicateOf(fingerprints, routedTo.jurisdiction, clueId, stored.globalPosition) };
+    const match = this.table.earliestMatch(fingerprints, routedTo.jurisdiction, clueId, stored.globalPosition);
+    const routed = this.route(stored, clueId, match);
+    this.routing.set(clueId, routed);
+    const forget = () => {
+      if (this.routing.get(clueId) === routed) this.routing.delete(clueId);
+    };
+    routed.then(forget, forget);
+    return routed;
+  }
+
+  private async route(stored: StoredEvent, clueId: string, match: FingerprintMatch | undefined): Promise<void> {
+    const command: ClueCommand = { type: 'RouteClue', duplicate: match && (await this.duplicateOf(match)) };
     // The submitting agency's side of the hand-off: intake refers on its behalf.
     const actor = systemActor(partyOf(stored.actor), 'intake');
     await this.runner.react(clueStream(clueId), clueDecider, command, stored, actor, REFERRAL_ROUTER);
   }
 
   /** A duplicate is linked to the first clue: when the match is itself a duplicate, to what it duplicates. */
-  private async duplicateOf(fingerprints: string[], jurisdiction: string, clueId: string, position: number) {
-    const match = this.table.earliestMatch(fingerprints, jurisdiction, clueId, position);
-    if (!match) return undefined;
+  private async duplicateOf(match: FingerprintMatch) {
+    // a failed routing of the earlier clue fails this one too: the bus retries it after a pause
+    await this.routing.get(match.clueId);
     const { state } = await this.runner.load(clueStream(match.clueId), clueDecider);
     if (state.duplicate) return { of: state.duplicate.of, matchedOn: match.matchedOn, referralId: state.duplicate.referralId };
     return { of: match.clueId, matchedOn: match.matchedOn, referralId: state.referral?.referralId ?? null };

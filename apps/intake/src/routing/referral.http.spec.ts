@@ -1,5 +1,7 @@
 import { clueStream, deterministicId } from '@atr/contracts';
+import { MESSAGE_BUS, type MessageBus } from '@atr/bus';
 import { IntakeModule } from '../intake.module';
+import { REFERRAL_ROUTER } from './referral-router.consumer';
 import { bodies, contentHash, createTestApp, KEYS, streamOf, submit, type TestApp } from '../testing/http';
 
 describe('referral and duplicates', () => {
@@ -63,6 +65,28 @@ describe('referral and duplicates', () => {
     expect((await linkOf(b.body.clueId)).payload).toMatchObject({ duplicateOf: a.body.clueId, matchedOn: ['child:小芳|2014-01-20'] });
     // c matches only b (by identity number); b duplicates a, so c is linked to a
     expect((await linkOf(c.body.clueId)).payload).toMatchObject({ duplicateOf: a.body.clueId, matchedOn: ['child-id:532622201401200025'] });
+  });
+
+  it('routes clues of one batch side by side, yet links every repeat to the first with its referral', async () => {
+    const hash = contentHash(0x5eed);
+    // the router is held while they arrive, so all of them reach it in one delivered batch
+    const bus = t.app.get<MessageBus>(MESSAGE_BUS);
+    await bus.pause(REFERRAL_ROUTER);
+    const first = await submit(t, 'online-content', KEYS.cyberspace, bodies.onlineContent({ contentHash: hash, child: undefined }));
+    const others = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        submit(t, 'online-content', KEYS.cyberspace, bodies.onlineContent({ contentHash: i % 2 === 0 ? hash : contentHash(0x6000 + i), child: undefined, url: `https://example.com/posts/${7000 + i}` })),
+      ),
+    );
+    bus.resume(REFERRAL_ROUTER);
+    await t.settle();
+    const referral = (await streamOf(t, first.body.clueId))[2];
+    expect(referral.type).toBe('ClueReferred');
+    for (const [i, other] of others.entries()) {
+      const third = (await streamOf(t, other.body.clueId))[2];
+      if (i % 2 === 0) expect(third.payload).toEqual({ clueId: other.body.clueId, duplicateOf: first.body.clueId, matchedOn: [`content:${hash}`], referralId: referral.payload.referralId });
+      else expect(third.type).toBe('ClueReferred');
+    }
   });
 
   it('refers the same content once per jurisdiction', async () => {

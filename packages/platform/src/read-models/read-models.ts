@@ -56,8 +56,11 @@ export class ReadModels {
     for (const statement of projection.schema) this.db.exec(statement);
     const apply = this.applier(this.db, projection);
     this.bus.consume(
-      { group: group(projection), types: projection.types, startAfter: () => this.position(projection.name) },
-      async (event) => void apply(event),
+      { group: group(projection), types: projection.types, startAfter: () => this.position(projection.name), flush: () => this.commit() },
+      async (event) => {
+        this.begin();
+        apply(event);
+      },
     );
   }
 
@@ -78,6 +81,7 @@ export class ReadModels {
   async verifyReplay(): Promise<ReplayReport[]> {
     const projections = this.list();
     for (const p of projections) await this.bus.pause(group(p));
+    this.commit();
     const parts: RebuiltPart[] = [];
     try {
       const targets: ReplayTarget[] = projections.map((projection) => ({ projection, upTo: this.position(projection.name) }));
@@ -146,7 +150,26 @@ export class ReadModels {
 
 
   close(): void {
+    this.commit();
     this.db.close();
+  }
+
+  /**
+   * Live events are applied inside one open transaction, committed when the bus has delivered a
+   * batch (before it records the batch as consumed) or at the next turn of the event loop,
+   * whichever comes first: one commit per slice of events instead of one per event. Each event
+   * is still all-or-nothing (a savepoint with its position), and queries on this connection see
+   * every applied event.
+   */
+  private begin(): void {
+    if (this.db.inTransaction) return;
+    this.db.exec('BEGIN');
+    setImmediate(() => this.commit());
+  }
+
+  /** Commits the open transaction of live events, if any. */
+  commit(): void {
+    if (this.db.open && this.db.inTransaction) this.db.exec('COMMIT');
   }
 
   private applier(db: Database.Database, projection: Projection) {
