@@ -27,6 +27,13 @@ function workerEntry(): { file: string; execArgv?: string[] } {
 }
 
 /**
+ * A replay makes short-lived garbage at a great rate, and V8 grows each thread's young generation
+ * to what that rate asks for. Capped at 16 MB, the peak RSS of a 1 M-event replay on two threads
+ * fell from 498 MB to 416 MB at about the same speed (8 MB cost a fifth of the speed).
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16 };
+
+/**
  * Splits the targets over `workers` threads, heaviest first onto the lightest thread (`weight`
  * estimates what each costs). Each thread reads the log itself, so reading, decoding and applying
  * all run in parallel on separate cores, and rebuilds into a database file of its own (not
@@ -53,7 +60,7 @@ export async function replayInWorkers(
           const dir = mkdtempSync(path.join(tmpdir(), 'atr-replay-'));
           const dispose = () => rmSync(dir, { recursive: true, force: true });
           const data: ReplayWorkerData = { store, file: path.join(dir, 'replay.db'), targets: bin.targets.map((t) => ({ origin: t.projection.origin!, upTo: t.upTo })) };
-          const worker = new Worker(file, { workerData: data, ...(execArgv ? { execArgv } : {}) });
+          const worker = new Worker(file, { workerData: data, resourceLimits: WORKER_LIMITS, ...(execArgv ? { execArgv } : {}) });
           let settled = false;
           worker.once('message', (result: ReplayWorkerResult) => {
             settled = true;

@@ -1,9 +1,9 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { InProcessBus } from '@atr/bus';
-import { newId, type NewEvent } from '@atr/contracts';
+import { InProcessBus, type ConsumeOptions, type EventHandler } from '@atr/bus';
+import { newId, type NewEvent, type StoredEvent } from '@atr/contracts';
 import { SqliteEventStore } from '@atr/event-store';
 import { closedCases, solvedCount } from '../testing/replay-projections';
 import { ReadModels, type ReadModelsOptions } from './read-models';
@@ -66,6 +66,32 @@ describe('ReadModels', () => {
     const [report] = await models.verifyReplay();
     expect(report.equal).toBe(false);
     expect(report.tables[0]).toMatchObject({ table: 'test_solved', equal: false, firstDifference: { index: 1, live: { case_id: 'b', times: 7 }, replay: { case_id: 'b', times: 1 } } });
+  });
+});
+
+describe('ReadModels live commits', () => {
+  it('applies live events in an open transaction and commits it when the bus flushes a batch', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'read-models-'));
+    const file = path.join(dir, 'read.db');
+    const registered: { options: ConsumeOptions; handler: EventHandler }[] = [];
+    const bus = { consume: (options: ConsumeOptions, handler: EventHandler) => void registered.push({ options, handler }) } as unknown as InProcessBus;
+    const models = new ReadModels(file, {} as SqliteEventStore, bus);
+    models.register(solvedCount);
+    const [{ options, handler }] = registered;
+    const other = new Database(file, { readonly: true });
+    const committed = () => other.prepare("SELECT position FROM projection_positions WHERE name = 'test_solved'").pluck().get();
+    try {
+      void handler({ ...solved('x'), globalPosition: 7 } as unknown as StoredEvent);
+      // this connection sees it at once; no other does until the commit
+      expect(models.position('test_solved')).toBe(7);
+      expect(committed()).toBeUndefined();
+      void options.flush?.();
+      expect(committed()).toBe(7);
+      expect(other.prepare("SELECT times FROM test_solved WHERE case_id = 'x'").pluck().get()).toBe(1);
+    } finally {
+      other.close();
+      models.close();
+    }
   });
 });
 

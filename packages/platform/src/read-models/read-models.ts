@@ -5,6 +5,7 @@ import type { MessageBus } from '@atr/bus';
 import type { StoredEvent } from '@atr/contracts';
 import { compareTables, type TableComparison } from './compare';
 import { replayInWorkers, type RebuiltPart } from './parallel-replay';
+import { measureReplayCost } from './replay-cost';
 import type { Projection } from './projection';
 import { freshDatabase, POSITIONS_DDL, replayInto, withStatementCache, type ReplayTarget } from './replay';
 
@@ -20,8 +21,8 @@ export interface ReplayReport {
   thread: number;
 }
 
-/** Events of the log sampled to estimate what each projection's replay costs. */
-const SAMPLE = 10_000;
+/** Events of the log sampled to measure what each projection's replay costs. */
+const SAMPLE = 5_000;
 
 export interface ReadModelsOptions {
   /** Worker threads a replay may use (default: up to 2, one per core); 1 keeps it on the main thread. */
@@ -133,21 +134,13 @@ export class ReadModels {
     }
   }
 
-  /**
-   * What a projection's replay costs, to share the work fairly: the events of its types among
-   * the last 10,000 of the log (a sample read as stored, without parsing), plus its share of the
-   * reading. A log written by other code than today's may differ, but only the balance suffers.
-   */
+  /** What each projection's replay costs, measured on the last events of the log (see measureReplayCost). */
   private async costEstimate(targets: ReplayTarget[], upTo: number): Promise<(target: ReplayTarget) => number> {
-    const sample = this.store.readRecords
-      ? await this.store.readRecords({ after: Math.max(0, upTo - SAMPLE), upTo, limit: SAMPLE })
-      : await this.store.readAll({ after: Math.max(0, upTo - SAMPLE), upTo, limit: SAMPLE });
-    const perType = new Map<string, number>();
-    for (const event of sample) perType.set(event.type, (perType.get(event.type) ?? 0) + 1);
-    return (t) => 1 + t.projection.types.reduce((n, type) => n + (perType.get(type) ?? 0), 0);
+    const start = performance.now();
+    const sample = await this.store.readAll({ after: Math.max(0, upTo - SAMPLE), upTo, limit: SAMPLE });
+    const cost = measureReplayCost(sample, performance.now() - start, targets.map((t) => t.projection));
+    return (t) => cost(t.projection);
   }
-
-
 
   close(): void {
     this.commit();

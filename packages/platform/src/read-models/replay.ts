@@ -12,13 +12,17 @@ export const POSITIONS_DDL = 'CREATE TABLE IF NOT EXISTS projection_positions (n
 
 /**
  * A fresh database holding the (empty) tables of these projections: in memory, or in a new file
- * written without journal or fsync (a throw-away copy, rebuilt again if lost).
+ * written without journal or fsync (a throw-away copy, rebuilt again if lost). A file gets a
+ * 32 MB page cache: replay writes it in one transaction, and the random keys (UUIDs) of large
+ * tables touch pages all over their indexes; at 1 M events this cache took the replay from 51 %
+ * to 54 % of a bare scan for 63 MB more peak RSS over two worker threads (64 MB: 55 %, 518 MB).
  */
 export function freshDatabase(projections: readonly Projection[], file = ':memory:'): Database.Database {
   const db = withStatementCache(new Database(file));
   if (file !== ':memory:') {
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
+    db.pragma('cache_size = -32768');
   }
   db.exec(POSITIONS_DDL);
   for (const p of projections) for (const statement of p.schema) db.exec(statement);
@@ -27,8 +31,11 @@ export function freshDatabase(projections: readonly Projection[], file = ':memor
 
 /**
  * Rebuilds the targets into `fresh` from position 0 in one pass over the log, with bounded
- * memory (a page at a time, one transaction per page). The fresh tables see the log once, in
- * order, so no per-event position bookkeeping is needed. Returns events applied per projection.
+ * memory (the log is read a page at a time; the fresh file spills to disk beyond its cache).
+ * All of it is one transaction: committing each page rewrote every index page it touched, and
+ * with random keys that is most of them (one transaction: the reports projection 17.6 s → 11.8 s
+ * at 1 M events). The fresh tables see the log once, in order, so no per-event position
+ * bookkeeping is needed. Returns events applied per projection.
  */
 export async function replayInto(fresh: Database.Database, store: Pick<EventStore, 'readAll'>, targets: readonly ReplayTarget[]): Promise<Map<string, number>> {
   const applied = new Map(targets.map((t) => [t.projection.name, 0]));
@@ -36,8 +43,9 @@ export async function replayInto(fresh: Database.Database, store: Pick<EventStor
   const upTo = Math.max(0, ...targets.map((t) => t.upTo));
   const types = [...new Set(targets.flatMap((t) => t.projection.types))];
   if (upTo === 0 || types.length === 0) return applied;
-  for await (const batch of readAllInBatches(store, { after: 0, upTo, types, batchSize: 2000 })) {
-    fresh.transaction(() => {
+  fresh.exec('BEGIN');
+  try {
+    for await (const batch of readAllInBatches(store, { after: 0, upTo, types, batchSize: 2000 })) {
       for (const event of batch) {
         for (const t of plan) {
           if (event.globalPosition <= t.upTo && t.types.has(event.type)) {
@@ -46,7 +54,11 @@ export async function replayInto(fresh: Database.Database, store: Pick<EventStor
           }
         }
       }
-    })();
+    }
+    fresh.exec('COMMIT');
+  } catch (error) {
+    if (fresh.inTransaction) fresh.exec('ROLLBACK');
+    throw error;
   }
   for (const t of plan) applied.set(t.projection.name, t.applied);
   return applied;
