@@ -22,7 +22,7 @@ export interface ReplayReport {
 }
 
 /** Events of the log sampled to measure what each projection's replay costs. */
-const SAMPLE = 5_000;
+const SAMPLE = 2_000;
 
 export interface ReadModelsOptions {
   /** Worker threads a replay may use (default: up to 2, one per core); 1 keeps it on the main thread. */
