@@ -95,6 +95,46 @@ describe('ReadModels live commits', () => {
   });
 });
 
+describe('ReadModels after a failed commit', () => {
+  it('rolls back, and no consumer group may record its batch as consumed any more', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'read-models-'));
+    const file = path.join(dir, 'read.db');
+    const registered: { options: ConsumeOptions; handler: EventHandler }[] = [];
+    const bus = { consume: (options: ConsumeOptions, handler: EventHandler) => void registered.push({ options, handler }) } as unknown as InProcessBus;
+    const models = new ReadModels(file, {} as SqliteEventStore, bus);
+    // a COMMIT that fails: a deferred foreign key is checked only then
+    models.db.pragma('foreign_keys = ON');
+    models.register(solvedCount);
+    models.register({
+      name: 'test_orphans',
+      types: ['CaseClosed'],
+      schema: [
+        'CREATE TABLE IF NOT EXISTS test_parents (id TEXT PRIMARY KEY)',
+        'CREATE TABLE IF NOT EXISTS test_orphans (id TEXT PRIMARY KEY, parent TEXT REFERENCES test_parents (id) DEFERRABLE INITIALLY DEFERRED)',
+      ],
+      tables: { test_orphans: 'id' },
+      apply: (db, e) => void db.prepare('INSERT INTO test_orphans VALUES (?, ?)').run(e.payload.caseId, 'nobody'),
+    });
+    const [solvedGroup, orphanGroup] = registered;
+    const other = new Database(file, { readonly: true });
+    const committed = () => other.prepare('SELECT count(*) FROM projection_positions').pluck().get();
+    try {
+      void solvedGroup.handler({ ...solved('y'), globalPosition: 3 } as unknown as StoredEvent);
+      void orphanGroup.handler({ ...closed('y'), globalPosition: 4 } as unknown as StoredEvent);
+      expect(() => orphanGroup.options.flush?.()).toThrow(/FOREIGN KEY/);
+      // both groups' events are gone, so neither may move its checkpoint past them
+      expect(models.position('test_solved')).toBe(0);
+      expect(() => solvedGroup.options.flush?.()).toThrow(/FOREIGN KEY/);
+      void solvedGroup.handler({ ...solved('z'), globalPosition: 5 } as unknown as StoredEvent);
+      expect(models.position('test_solved')).toBe(0);
+      expect(committed()).toBe(0);
+    } finally {
+      other.close();
+      models.close();
+    }
+  });
+});
+
 describe('ReadModels replay on worker threads', () => {
   const { store, bus, models, close } = setup({ replayWorkers: 2, parallelReplayFrom: 0 });
   models.register(solvedCount);

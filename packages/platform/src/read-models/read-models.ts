@@ -59,6 +59,7 @@ export class ReadModels {
     this.bus.consume(
       { group: group(projection), types: projection.types, startAfter: () => this.position(projection.name), flush: () => this.commit() },
       async (event) => {
+        if (this.broken) return; // the flush after this batch reports it: nothing is recorded as consumed
         this.begin();
         apply(event);
       },
@@ -82,9 +83,9 @@ export class ReadModels {
   async verifyReplay(): Promise<ReplayReport[]> {
     const projections = this.list();
     for (const p of projections) await this.bus.pause(group(p));
-    this.commit();
     const parts: RebuiltPart[] = [];
     try {
+      this.commit();
       const targets: ReplayTarget[] = projections.map((projection) => ({ projection, upTo: this.position(projection.name) }));
       parts.push(...(await this.rebuild(targets)));
       return targets.map(({ projection: p, upTo }) => {
@@ -143,9 +144,16 @@ export class ReadModels {
   }
 
   close(): void {
-    this.commit();
+    try {
+      this.commit();
+    } catch {
+      // the failed commit was reported to the consumers; closing rolls back what is open
+    }
     this.db.close();
   }
+
+  /** A commit failed (disk full, I/O error): the events since the last commit are lost here. */
+  private broken?: unknown;
 
   /**
    * Live events are applied inside one open transaction, committed when the bus has delivered a
@@ -157,12 +165,30 @@ export class ReadModels {
   private begin(): void {
     if (this.db.inTransaction) return;
     this.db.exec('BEGIN');
-    setImmediate(() => this.commit());
+    setImmediate(() => {
+      try {
+        this.commit();
+      } catch {
+        // kept in `broken`: the next flush throws it to the bus
+      }
+    });
   }
 
-  /** Commits the open transaction of live events, if any. */
+  /**
+   * Commits the open transaction of live events, if any. After a failed commit it throws for good:
+   * the open transaction may hold events of several consumer groups, and none of them may record
+   * its batch as consumed; after a restart each read model resumes from its own position.
+   */
   commit(): void {
-    if (this.db.open && this.db.inTransaction) this.db.exec('COMMIT');
+    if (this.broken) throw this.broken;
+    if (!this.db.open || !this.db.inTransaction) return;
+    try {
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.broken = error;
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
   }
 
   private applier(db: Database.Database, projection: Projection) {
