@@ -69,13 +69,17 @@ describe('ReadModels', () => {
   });
 });
 
+/** Read models on a bus that only records what was registered: the test plays the bus. */
+function withRecordingBus() {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'read-models-')), 'read.db');
+  const registered: { options: ConsumeOptions; handler: EventHandler }[] = [];
+  const bus = { consume: (options: ConsumeOptions, handler: EventHandler) => void registered.push({ options, handler }) } as unknown as InProcessBus;
+  return { file, registered, models: new ReadModels(file, {} as SqliteEventStore, bus) };
+}
+
 describe('ReadModels live commits', () => {
   it('applies live events in an open transaction and commits it when the bus flushes a batch', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'read-models-'));
-    const file = path.join(dir, 'read.db');
-    const registered: { options: ConsumeOptions; handler: EventHandler }[] = [];
-    const bus = { consume: (options: ConsumeOptions, handler: EventHandler) => void registered.push({ options, handler }) } as unknown as InProcessBus;
-    const models = new ReadModels(file, {} as SqliteEventStore, bus);
+    const { file, registered, models } = withRecordingBus();
     models.register(solvedCount);
     const [{ options, handler }] = registered;
     const other = new Database(file, { readonly: true });
@@ -97,11 +101,7 @@ describe('ReadModels live commits', () => {
 
 describe('ReadModels after a failed commit', () => {
   it('rolls back, and no consumer group may record its batch as consumed any more', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'read-models-'));
-    const file = path.join(dir, 'read.db');
-    const registered: { options: ConsumeOptions; handler: EventHandler }[] = [];
-    const bus = { consume: (options: ConsumeOptions, handler: EventHandler) => void registered.push({ options, handler }) } as unknown as InProcessBus;
-    const models = new ReadModels(file, {} as SqliteEventStore, bus);
+    const { file, registered, models } = withRecordingBus();
     // a COMMIT that fails: a deferred foreign key is checked only then
     models.db.pragma('foreign_keys = ON');
     models.register(solvedCount);
