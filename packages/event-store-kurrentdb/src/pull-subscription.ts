@@ -1,5 +1,5 @@
 import type { StoredEvent } from '@atr/contracts';
-import type { Subscription, SubscriptionHandler, SubscriptionOptions } from '@atr/event-store';
+import { LoopSubscription, type SubscriptionHandler, type SubscriptionOptions } from '@atr/event-store';
 
 /** What a subscription needs from the store. */
 export interface PullSource {
@@ -15,105 +15,40 @@ export interface PullSource {
   watch(types: readonly string[] | undefined, wake: () => void): () => Promise<void>;
 }
 
-const noop = () => {};
-
 /**
- * Catch-up and live are one loop, as in the SQLite adapter: read the head, read the next page
- * after the cursor from $all, hand it over, repeat; sleep only when caught up. Events are always
- * read from the log, never taken from the push stream, so the catch-up/live switch can neither
- * skip nor repeat one, and a slow handler only delays the next read (no buffer grows). The live
+ * Each round of the shared LoopSubscription reads the head, then the next page after the cursor
+ * from $all: events are always read from the log, never taken from the push stream. The live
  * $all subscription only wakes the loop early; when it drops (it is not resubscribed by the
  * client) the source resubscribes, and the poll interval covers the gap and filtered-out tails.
  */
-export class PullSubscription implements Subscription {
-  readonly caughtUp: Promise<void>;
-  readonly done: Promise<void>;
-  private current: number;
-  private scanned: number;
-  private stopped = false;
-  private seq = 0;
-  private wakeUp: (() => void) | undefined;
-  private markCaughtUp!: () => void;
-  private failCaughtUp!: (error: unknown) => void;
-
+export class PullSubscription extends LoopSubscription {
   constructor(
     private readonly source: PullSource,
-    private readonly options: SubscriptionOptions,
-    private readonly handler: SubscriptionHandler,
-    private readonly pollIntervalMs: number,
+    options: SubscriptionOptions,
+    handler: SubscriptionHandler,
+    pollIntervalMs: number,
   ) {
-    this.current = options.from;
-    this.scanned = options.from;
-    this.caughtUp = new Promise<void>((resolve, reject) => {
-      this.markCaughtUp = resolve;
-      this.failCaughtUp = reject;
-    });
-    this.caughtUp.catch(noop);
-    this.done = Promise.resolve().then(() => this.run());
-    this.done.catch(noop);
+    super(options, handler, pollIntervalMs);
   }
 
-  get position(): number {
-    return this.current;
+  protected override watch(types: readonly string[] | undefined): () => Promise<void> {
+    return this.source.watch(types, () => this.wake());
   }
 
-  get scannedPosition(): number {
-    return Math.max(this.scanned, this.current);
-  }
-
-  wake(): void {
-    this.seq++;
-    this.wakeUp?.();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake();
-    await this.done.catch(noop);
-  }
-
-  private async run(): Promise<void> {
-    const types = this.options.types ? [...new Set(this.options.types)] : undefined;
-    const batchSize = Math.max(1, this.options.batchSize ?? 500);
-    const unwatch = this.source.watch(types, () => this.wake());
-    try {
-      while (!this.stopped) {
-        const seq = this.seq;
-        const head = await this.source.headPosition();
-        if (head > this.scanned) {
-          const { events, end } = await this.source.readPage(this.scanned, types, batchSize);
-          if (this.stopped) break;
-          if (events.length > 0) {
-            await this.handler(events);
-            this.current = events[events.length - 1].globalPosition;
-          }
-          if (!end) {
-            this.scanned = Math.max(this.scanned, this.current);
-            continue;
-          }
-          this.scanned = Math.max(this.scanned, head, this.current);
-        }
-        this.markCaughtUp();
-        if (this.seq === seq) await this.sleep();
-      }
-      this.failCaughtUp(new Error(`subscription ${this.options.name ?? ''} stopped before catching up`));
-    } catch (error) {
-      this.failCaughtUp(error);
-      throw error;
-    } finally {
-      await unwatch().catch(noop);
+  protected override async round(types: readonly string[] | undefined, batchSize: number): Promise<boolean> {
+    const head = await this.source.headPosition();
+    if (head <= this.scanned) return true;
+    const { events, end } = await this.source.readPage(this.scanned, types, batchSize);
+    if (this.stopped) return false;
+    if (events.length > 0) {
+      await this.handler(events);
+      this.current = events[events.length - 1].globalPosition;
     }
-  }
-
-  private sleep(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(() => this.wakeUp?.(), this.pollIntervalMs);
-      this.wakeUp = () => {
-        clearTimeout(timer);
-        this.wakeUp = undefined;
-        resolve();
-      };
-    });
+    if (!end) {
+      this.scanned = Math.max(this.scanned, this.current);
+      return false;
+    }
+    this.scanned = Math.max(this.scanned, head, this.current);
+    return true;
   }
 }

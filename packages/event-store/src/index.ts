@@ -3,3 +3,4 @@ export * from './errors';
 export * from './read-all';
 export * from './sqlite/sqlite-event-store';
 export * from './open-reader';
+export { LoopSubscription } from './loop-subscription';

@@ -49,7 +49,6 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
   private readonly subscriptions = new Set<PollingSubscription>();
   private readonly s;
   private readonly source: SubscriptionSource;
-  private seq = 0;
   private closing: Promise<void> | undefined;
   private closed = false;
 
@@ -98,7 +97,6 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
     this.source = {
       headPosition: () => this.s.head.get() as number,
       readRange: (after, upTo, types, limit) => this.readRange(after, upTo, types, limit),
-      commitSeq: () => this.seq,
     };
   }
 
@@ -249,7 +247,6 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
   }
 
   private committed(): void {
-    this.seq++;
     for (const subscription of this.subscriptions) subscription.wake();
   }
 }
