@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
+import { describeWithKafka, testBrokers as kafkaTestBrokers } from '@atr/kafka/testing/kafka';
 import { freePort } from './platform-process';
 
 /** A service process of the distributed mode (infra/distributed/services.js). */
@@ -32,17 +33,13 @@ const services = require(path.join(ROOT, 'infra', 'distributed', 'services.js'))
 const gateway = require(path.join(ROOT, 'infra', 'distributed', 'gateway.js')) as GatewayModule;
 export const broker = require(path.join(ROOT, 'infra', 'kafka', 'broker.js')) as BrokerModule;
 
-/** The broker the jest global setup started for this run (KAFKA_BROKERS). */
-export function testBrokers(): string {
-  const brokers = process.env.KAFKA_BROKERS;
-  if (!brokers) throw new Error(`no Kafka broker for the distributed tests: ${process.env.KAFKA_TESTS_SKIPPED ?? 'KAFKA_BROKERS is not set'}`);
-  return brokers;
-}
+export { describeWithKafka };
 
-/** describe() for suites that need the broker; without one (only outside CI) they show as skipped, with the reason. */
-export function describeWithKafka(name: string, suite: () => void): void {
-  if (process.env.KAFKA_BROKERS) describe(name, suite);
-  else describe(name, () => it.skip(`needs a Kafka broker: ${process.env.KAFKA_TESTS_SKIPPED ?? 'none started'}`, () => {}));
+/** The broker the jest global setup started for this run (KAFKA_BROKERS), as one string. */
+export function testBrokers(): string {
+  const brokers = kafkaTestBrokers();
+  if (!brokers) throw new Error(`no Kafka broker for the distributed tests: ${process.env.KAFKA_TESTS_SKIPPED ?? 'KAFKA_BROKERS is not set'}`);
+  return brokers.join(',');
 }
 
 export interface Deployment {
