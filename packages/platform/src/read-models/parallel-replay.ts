@@ -79,13 +79,20 @@ export async function replayInWorkers(
         }),
     ),
   );
-  const built = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  return allOrNothing(settled);
+}
+
+/** Closes a rebuilt part's database and removes what it left on disk. */
+export function discard(part: RebuiltPart): void {
+  part.db.close();
+  part.dispose?.();
+}
+
+/** Every part built; when one failed, none: the others are discarded and the failure thrown. */
+export function allOrNothing(settled: PromiseSettledResult<RebuiltPart | RebuiltPart[]>[]): RebuiltPart[] {
+  const built = settled.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (!failed) return built;
-  // one thread failed: the others' files go too
-  for (const part of built) {
-    part.db.close();
-    part.dispose?.();
-  }
+  built.forEach(discard);
   throw failed.reason;
 }

@@ -4,7 +4,7 @@ import type { EventStore } from '@atr/event-store';
 import type { MessageBus } from '@atr/bus';
 import type { StoredEvent } from '@atr/contracts';
 import { compareTables, type TableComparison } from './compare';
-import { replayInWorkers, type RebuiltPart } from './parallel-replay';
+import { allOrNothing, discard, replayInWorkers, type RebuiltPart } from './parallel-replay';
 import { measureReplayCost } from './replay-cost';
 import type { Projection } from './projection';
 import { freshDatabase, POSITIONS_DDL, replayInto, withStatementCache, type ReplayTarget } from './replay';
@@ -95,10 +95,7 @@ export class ReadModels {
         return { projection: p.name, position: upTo, eventsApplied: part.applied.get(p.name)!, equal: tables.every((c) => c.equal), tables, thread };
       });
     } finally {
-      for (const part of parts) {
-        part.db.close();
-        part.dispose?.();
-      }
+      parts.forEach(discard);
       for (const p of projections) this.bus.resume(group(p));
     }
   }
@@ -111,18 +108,9 @@ export class ReadModels {
     if (!spec || workers < 2 || upTo < (this.options.parallelReplayFrom ?? 50_000)) return [await this.rebuildHere(targets)];
     // projections that name no module cannot be loaded by a worker: this thread rebuilds them meanwhile
     const local = targets.filter((t) => !t.projection.origin);
-    const settled = await Promise.allSettled([
-      replayInWorkers(spec, portable, workers, await this.costEstimate(portable, upTo)),
-      ...(local.length ? [this.rebuildHere(local).then((part) => [part])] : []),
-    ]);
-    const built = settled.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
-    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (!failed) return built;
-    for (const part of built) {
-      part.db.close();
-      part.dispose?.();
-    }
-    throw failed.reason;
+    return allOrNothing(
+      await Promise.allSettled([replayInWorkers(spec, portable, workers, await this.costEstimate(portable, upTo)), ...(local.length ? [this.rebuildHere(local)] : [])]),
+    );
   }
 
   private async rebuildHere(targets: ReplayTarget[]): Promise<RebuiltPart> {
