@@ -134,6 +134,18 @@ export function handoffCounts(dataDir: string) {
   }
 }
 
+/** Every tip stored once, routed once, and each referral received once, caused by its ClueReferred. */
+export function expectEveryTipHandedOverOnce(counts: ReturnType<typeof handoffCounts>, tips: number): void {
+  expect(counts.submitted).toBe(tips);
+  expect(counts.cluesSubmittedTwice).toBe(0);
+  expect(counts.cluesRoutedTwice).toBe(0);
+  expect(counts.referred + counts.linked).toBe(tips);
+  expect(counts.received).toBe(counts.referred);
+  expect(counts.receivedTwice).toBe(0);
+  expect(counts.receivedWithoutCause).toBe(0);
+  expect(counts.referredNotReceived).toBe(0);
+}
+
 /**
  * Submits `total` public tips with `connections` concurrent clients straight to intake. A tip
  * whose request fails (intake killed, restarting) is retried with its Idempotency-Key until
