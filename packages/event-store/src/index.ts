@@ -4,3 +4,4 @@ export * from './read-all';
 export * from './sqlite/sqlite-event-store';
 export * from './open-reader';
 export { LoopSubscription } from './loop-subscription';
+export { EVENT_COLUMNS, rawRowToRecord, type RawEventRow } from './sqlite/codec';
