@@ -14,9 +14,8 @@ function namespaceOf(store: EventStore): string {
   return store.namespace;
 }
 
-/** Stores on a real server (KURRENTDB_URL), each in a namespace of its own; one client per store. */
-export function serverHarness(connectionString: string, options: Partial<KurrentDbEventStoreOptions> = {}): EventStoreContractHarness {
-  const open = async (namespace: string) => KurrentDbEventStore.connect({ pollIntervalMs: 100, ...options, connectionString, namespace });
+/** A harness whose stores are namespaces of one log: a new one per store, the same one to reopen. */
+function namespaced(open: (namespace: string) => Promise<KurrentDbEventStore>): EventStoreContractHarness {
   return {
     densePositions: false,
     create: () => open(freshNamespace()),
@@ -25,6 +24,14 @@ export function serverHarness(connectionString: string, options: Partial<Kurrent
       return open(namespaceOf(store));
     },
     connectAgain: (store) => open(namespaceOf(store)),
+  };
+}
+
+/** Stores on a real server (KURRENTDB_URL), each in a namespace of its own; one client per store. */
+export function serverHarness(connectionString: string, options: Partial<KurrentDbEventStoreOptions> = {}): EventStoreContractHarness {
+  const open = async (namespace: string) => KurrentDbEventStore.connect({ pollIntervalMs: 100, ...options, connectionString, namespace });
+  return {
+    ...namespaced(open),
     async spawnKillableWriter() {
       const namespace = freshNamespace();
       const child = spawnTs(join(__dirname, 'kurrentdb-durability-child.ts'), [connectionString, namespace]);
@@ -36,15 +43,5 @@ export function serverHarness(connectionString: string, options: Partial<Kurrent
 /** Stores on one in-memory model of the server (see InMemoryKurrentDb), each in its own namespace. */
 export function inMemoryHarness(model: InMemoryKurrentDbOptions = { projections: true, linkEvery: 3 }): EventStoreContractHarness & { server: InMemoryKurrentDb } {
   const server = new InMemoryKurrentDb(model);
-  const open = async (namespace: string) => KurrentDbEventStore.connect({ client: server, namespace, pollIntervalMs: 50 });
-  return {
-    server,
-    densePositions: false,
-    create: () => open(freshNamespace()),
-    async reopen(store) {
-      await store.close();
-      return open(namespaceOf(store));
-    },
-    connectAgain: (store) => open(namespaceOf(store)),
-  };
+  return { server, ...namespaced(async (namespace) => KurrentDbEventStore.connect({ client: server, namespace, pollIntervalMs: 50 })) };
 }
