@@ -32,6 +32,7 @@ describe('InProcessBus', () => {
     expect(seen).toEqual([1, 3, 5, 7, 9]);
     const [status] = await bus.status();
     expect(status).toMatchObject({ group: 'g', checkpoint: 10, lag: 0, caughtUp: true });
+    await bus.stop();
     expect(await store.load('g')).toBe(10);
   });
 
@@ -47,7 +48,25 @@ describe('InProcessBus', () => {
     for (let i = 0; i < 3; i++) await store.append(`s${i}`, [event('Wanted', i)], 'no_stream');
     await bus.start();
     await bus.settled();
+    await bus.stop(); // saves the checkpoint it has not saved yet
     expect(log).toEqual(['event 0', 'event 1', 'event 2', 'flush after 3 events', 'checkpoint 3']);
+  });
+
+  it('saves the checkpoints of many batches together, and after every batch when told to', async () => {
+    const count = async (checkpointEveryMs: number) => {
+      const saved: number[] = [];
+      const checkpoints = { load: async () => 0, save: async (_g: string, p: number) => void saved.push(p) };
+      const b = new InProcessBus({ store, checkpoints, batchSize: 1, checkpointEveryMs });
+      b.consume({ group: 'g', types: ['Wanted'] }, async () => undefined);
+      await b.start();
+      await b.settled();
+      await b.stop();
+      return saved;
+    };
+    for (let i = 0; i < 20; i++) await store.append(`s${i}`, [event('Wanted', i)], 'no_stream');
+    expect(await count(0)).toHaveLength(20);
+    const together = await count(60_000);
+    expect(together).toEqual([20]); // once, when the group stopped
   });
 
   it('resumes after a restart from the saved checkpoint without redelivering', async () => {

@@ -1,5 +1,6 @@
 import type { StoredEvent } from '@atr/contracts';
 import type { CheckpointStore, EventStore, Subscription } from '@atr/event-store';
+import { CoalescingCheckpoints } from './coalescing-checkpoints';
 import type { ConsumeOptions, ConsumerStatus, DeadLetter, DeadLetterStore, EventHandler, MessageBus } from './port';
 
 export interface InProcessBusOptions {
@@ -10,6 +11,11 @@ export interface InProcessBusOptions {
   /** First retry delay; doubles each attempt. */
   retryDelayMs?: number;
   batchSize?: number;
+  /**
+   * Checkpoints are saved together at most this often (default 100 ms; 0: after every batch).
+   * See CoalescingCheckpoints: a crash redelivers what the last save did not record.
+   */
+  checkpointEveryMs?: number;
   /** Keeps dead letters across restarts; in memory only when absent. */
   deadLetters?: DeadLetterStore;
   log?: (level: 'warn' | 'error', message: string, fields: Record<string, unknown>) => void;
@@ -22,6 +28,8 @@ interface Consumer {
   checkpoint: number;
   caughtUp: boolean;
   paused: boolean;
+  /** Set while the subscription is being opened (settled() waits for it). */
+  starting?: Promise<void>;
 }
 
 /** How far a group has seen the log: delivered, or filtered out by the store. */
@@ -31,16 +39,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Embedded mode: the event store is the outbox and the log itself is the transport. Each group
- * is a checkpointed store subscription; the checkpoint is saved after its batch is handled, so
- * a crash redelivers at most one batch, which idempotent handlers absorb.
+ * is a checkpointed store subscription; a checkpoint is recorded once its batch is handled (and
+ * saved with the others a moment later), so a crash redelivers only what was handled since the
+ * last save, which idempotent handlers absorb.
  */
 export class InProcessBus implements MessageBus {
   private readonly consumers = new Map<string, Consumer>();
   private readonly dead: DeadLetter[];
   private started = false;
+  private readonly checkpoints: CheckpointStore & { flush?: () => Promise<void> };
 
   constructor(private readonly options: InProcessBusOptions) {
     this.dead = options.deadLetters?.load() ?? [];
+    const every = options.checkpointEveryMs ?? 100;
+    this.checkpoints = every > 0 ? new CoalescingCheckpoints(options.checkpoints, every) : options.checkpoints;
   }
 
   consume(options: ConsumeOptions, handler: EventHandler): void {
@@ -58,9 +70,11 @@ export class InProcessBus implements MessageBus {
   async stop(): Promise<void> {
     this.started = false;
     await Promise.all([...this.consumers.values()].map((c) => this.stopConsumer(c)));
+    await this.checkpoints.flush?.();
   }
 
   async settled(): Promise<void> {
+    await Promise.all([...this.consumers.values()].map((c) => c.starting));
     const head = await this.options.store.headPosition();
     for (;;) {
       const behind = [...this.consumers.values()].filter((c) => !c.paused && c.subscription && seen(c) < head);
@@ -125,11 +139,17 @@ export class InProcessBus implements MessageBus {
     return consumer;
   }
 
-  private async startConsumer(consumer: Consumer): Promise<void> {
+  private startConsumer(consumer: Consumer): Promise<void> {
+    consumer.starting ??= this.openSubscription(consumer).finally(() => (consumer.starting = undefined));
+    return consumer.starting;
+  }
+
+  private async openSubscription(consumer: Consumer): Promise<void> {
     if (consumer.subscription || consumer.paused) return;
     const { group, types, startAfter } = consumer.options;
-    const saved = await this.options.checkpoints.load(group);
+    const saved = await this.checkpoints.load(group);
     const floor = startAfter ? await startAfter() : 0;
+    if (consumer.paused || !this.started) return; // paused or stopped meanwhile
     consumer.checkpoint = Math.max(saved, floor);
     consumer.caughtUp = false;
     const subscription = this.options.store.subscribe(
@@ -139,7 +159,7 @@ export class InProcessBus implements MessageBus {
         else await this.deliverInOrder(consumer, events);
         await consumer.options.flush?.();
         const last = events[events.length - 1].globalPosition;
-        await this.options.checkpoints.save(group, last);
+        await this.checkpoints.save(group, last);
         consumer.checkpoint = last;
       },
     );
@@ -151,6 +171,7 @@ export class InProcessBus implements MessageBus {
   }
 
   private async stopConsumer(consumer: Consumer): Promise<void> {
+    await consumer.starting;
     const subscription = consumer.subscription;
     consumer.subscription = undefined;
     if (!subscription) return;
@@ -158,7 +179,7 @@ export class InProcessBus implements MessageBus {
     // the filtered-out tail need not be scanned again after a restart
     if (subscription.scannedPosition > consumer.checkpoint) {
       consumer.checkpoint = subscription.scannedPosition;
-      await this.options.checkpoints.save(consumer.options.group, consumer.checkpoint);
+      await this.checkpoints.save(consumer.options.group, consumer.checkpoint);
     }
   }
 

@@ -1,2 +1,3 @@
 export * from './port';
 export * from './in-process-bus';
+export * from './coalescing-checkpoints';

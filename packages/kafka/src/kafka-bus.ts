@@ -1,9 +1,8 @@
-import { InProcessBus, type ConsumeOptions, type ConsumerStatus, type DeadLetter, type DeadLetterStore, type EventHandler, type MessageBus } from '@atr/bus';
+import { CoalescingCheckpoints, InProcessBus, type ConsumeOptions, type ConsumerStatus, type DeadLetter, type DeadLetterStore, type EventHandler, type MessageBus } from '@atr/bus';
 import type { ServiceName } from '@atr/contracts';
 import type { CheckpointStore, EventStore } from '@atr/event-store';
 import { Kafka, logLevel, Partitioners, type Admin, type ITopicConfig, type LogEntry, type Producer } from 'kafkajs';
 import { decodeEvent } from './codec';
-import { CoalescingCheckpoints } from './coalescing-checkpoints';
 import { asDeadLetter, drainDeadLetters, pendingDeadLetters, sendDeadLetter, type DeadLetterRecord } from './dead-letters';
 import { GroupConsumer, groupLag } from './group-consumer';
 import { Relay, relayName } from './relay';
@@ -85,6 +84,7 @@ export class KafkaBus implements MessageBus {
     this.local = new InProcessBus({
       store: o.store,
       checkpoints: this.checkpoints,
+      checkpointEveryMs: 0, // this.checkpoints coalesces already, for the relay too
       deadLetters: o.deadLetters,
       maxAttempts: o.maxAttempts,
       retryDelayMs: o.retryDelayMs,

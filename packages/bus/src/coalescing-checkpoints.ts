@@ -1,10 +1,10 @@
 import type { CheckpointStore } from '@atr/event-store';
 
 /**
- * Saves checkpoints at most every `intervalMs` (the latest value wins). In distributed mode
- * every process writes to the one shared SQLite file, and a checkpoint saved after every small
- * batch — by each relay and each store-fed group — made the processes queue for the file's write
- * lock (SQLite's busy wait sleeps, and blocks the event loop while it does). A checkpoint never
+ * Saves checkpoints at most every `intervalMs` (the latest value wins). The processes and threads
+ * that share one SQLite file queue for its write lock, and a checkpoint saved after every small
+ * batch — by each group and relay — took that lock many times per commit of the events themselves
+ * (SQLite's busy wait sleeps, and blocks the event loop while it does). A checkpoint never
  * moves ahead of what was handled or acknowledged, only later: a crash redelivers at most one
  * interval more, which idempotent consumers absorb. flush() (on stop) writes what is pending.
  */
