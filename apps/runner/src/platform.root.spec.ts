@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createPlatformApp, Endpoint, loadConfig, ManualClock } from '@atr/platform';
 import { createTestApp, type TestApp } from '../../../packages/platform/src/testing/test-app';
-import { platformRootModule, SERVICE_MODULES } from './platform.root';
+import { consumersOnThread, httpThreadModule, platformRootModule, SERVICE_MODULES } from './platform.root';
 
 async function untilReady(request: TestApp['request']): Promise<{ status: number; body: any }> {
   for (let i = 0; ; i++) {
@@ -130,6 +130,64 @@ describe('platformRootModule', () => {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('npm start with the consumers on a worker thread (CONSUMERS=thread)', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'atr-runner-thread-'));
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEADLINE_CHECK_INTERVAL_MS: '0' });
+  const crashes: Error[] = [];
+  let app: Awaited<ReturnType<typeof createPlatformApp>>;
+  const request = async (method: 'GET' | 'POST', url: string, key?: string, body?: object) => {
+    const res = await app.inject({ method, url, headers: key ? { 'x-api-key': key } : {}, ...(body ? { payload: body } : {}) });
+    return { status: res.statusCode, body: res.json() };
+  };
+
+  beforeAll(async () => {
+    app = await createPlatformApp(httpThreadModule(config, (error) => crashes.push(error)), config);
+    await app.init();
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('is the default on the embedded store and bus, and only there', () => {
+    expect(consumersOnThread(config)).toBe(true);
+    expect(consumersOnThread(loadConfig({ CONSUMERS: 'inline' }))).toBe(false);
+    expect(consumersOnThread(loadConfig({ BUS: 'kafka', KAFKA_BROKERS: '127.0.0.1:9092' }))).toBe(false);
+  });
+
+  it('hands a clue over to the police on the worker thread and reports its consumers from there', async () => {
+    const submitted = await request('POST', '/clues/school-reports', 'demo-school-reporter', {
+      sourceReference: 'thread-1', location: { divisionCode: '532622' }, summary: '学生连续两周未到校', childMissing: true, schoolName: '砚山县第一小学', reason: 'UNEXPLAINED_DROPOUT', student: { name: '小明' },
+    });
+    expect(submitted.status).toBe(201);
+    let journey: { status: number; body: any } = { status: 0, body: null };
+    for (let i = 0; i < 200; i++) {
+      journey = await request('GET', `/audit/journeys/${submitted.body.clueId}`, 'demo-jco-auditor');
+      if (journey.body?.events?.some((e: { type: string }) => e.type === 'ReferralReceived')) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(journey.body.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['ClueSubmitted', 'ClueTriaged', 'ClueReferred', 'ReferralReceived']));
+    // the police inbox is a read model the worker thread writes and this thread reads
+    const inbox = await request('GET', '/referrals', 'demo-yanshan-police-officer');
+    expect(inbox.status).toBe(200);
+    expect(JSON.stringify(inbox.body)).toContain(submitted.body.clueId);
+    const ready = await request('GET', '/ready');
+    expect(ready.body.consumers.map((c: { group: string }) => c.group)).toEqual(expect.arrayContaining(['intake:referral-router', 'police:inbox', 'read-model:police_inbox']));
+    expect(ready.body.consumers.every((c: { caughtUp: boolean }) => c.caughtUp)).toBe(true);
+  });
+
+  it('pauses the worker thread\'s read models for a replay and finds them equal to the log', async () => {
+    const replay = await request('POST', '/audit/replays', 'demo-procuratorate-auditor');
+    expect(replay.status).toBe(200);
+    expect(replay.body.projections.length).toBeGreaterThan(1);
+    expect(replay.body.projections.filter((p: { equal: boolean }) => !p.equal)).toEqual([]);
+    // written on the worker thread, rebuilt and compared on this one
+    expect(replay.body.projections.find((p: { projection: string }) => p.projection === 'police_inbox')).toMatchObject({ equal: true, eventsApplied: 1 });
+    expect(crashes).toEqual([]);
   });
 });
 

@@ -19,3 +19,5 @@ export * from './bootstrap';
 export * from './domain/system-actor';
 export * from './bus/sqlite-dead-letters';
 export * from './bus/message-bus.factory';
+export * from './bus/consumer-thread-bus';
+export * from './bus/consumer-thread';

@@ -5,18 +5,18 @@ import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
-import { MESSAGE_BUS, type MessageBus } from '@atr/bus';
+import { MESSAGE_BUS, type DeadLetterStore, type MessageBus } from '@atr/bus';
 import { SqliteEventStore, type CheckpointStore, type EventStore } from '@atr/event-store';
 import { AGENCY_DIRECTORY, AgencyDirectory } from './auth/agency-directory';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { PLATFORM_CONFIG, type PlatformConfig } from './config/config';
 import { CLOCK, systemClock, type Clock } from './domain/clock';
 import { CommandRunner } from './domain/command-runner';
-import { assertBusFits, createMessageBus } from './bus/message-bus.factory';
+import { assertBusFits, createMessageBus, deadLetterStore } from './bus/message-bus.factory';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { READ_MODELS, ReadModels } from './read-models/read-models';
-import { CHECKPOINT_STORE, EVENT_STORE, SERVICE_NAME } from './tokens';
+import { CHECKPOINT_STORE, EVENT_STORE, SERVICE_NAME, THREAD_ROLE, type ThreadRole } from './tokens';
 
 export interface PlatformOptions {
   /** Names the process: its read-model file and its logs. */
@@ -24,6 +24,10 @@ export interface PlatformOptions {
   config: PlatformConfig;
   clock?: Clock;
   agencies?: AgencyDirectory;
+  /** What this thread runs (default 'all'); see THREAD_ROLE. */
+  thread?: ThreadRole;
+  /** The bus, when not the one BUS names (the HTTP thread's handle on a consumer thread). */
+  bus?: (store: EventStore & CheckpointStore, deadLetters: DeadLetterStore) => MessageBus;
 }
 
 /** Starts consumers once every module has registered them, and stops them before the store closes. */
@@ -92,6 +96,7 @@ export class PlatformModule {
       controllers: [HealthController],
       providers: [
         { provide: SERVICE_NAME, useValue: options.name },
+        { provide: THREAD_ROLE, useValue: options.thread ?? 'all' },
         { provide: PLATFORM_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
         { provide: AGENCY_DIRECTORY, useFactory: () => options.agencies ?? AgencyDirectory.fromFile(config.AGENCIES_FILE) },
@@ -103,6 +108,7 @@ export class PlatformModule {
           inject: [EVENT_STORE, PinoLogger],
           useFactory: (store: EventStore & CheckpointStore, logger: PinoLogger) => {
             logger.setContext('bus');
+            if (options.bus) return options.bus(store, deadLetterStore(options.name, config));
             return createMessageBus(options.name, config, store, (level, message, fields) => logger[level](fields, message));
           },
         },
@@ -123,7 +129,7 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         PlatformLifecycle,
       ],
-      exports: [SERVICE_NAME, PLATFORM_CONFIG, CLOCK, AGENCY_DIRECTORY, EVENT_STORE, CHECKPOINT_STORE, MESSAGE_BUS, CommandRunner, READ_MODELS, CqrsModule],
+      exports: [SERVICE_NAME, THREAD_ROLE, PLATFORM_CONFIG, CLOCK, AGENCY_DIRECTORY, EVENT_STORE, CHECKPOINT_STORE, MESSAGE_BUS, CommandRunner, READ_MODELS, CqrsModule],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AgencyKind, referralStream, type Party } from '@atr/contracts';
-import { AGENCY_DIRECTORY, CLOCK, CommandRunner, PLATFORM_CONFIG, READ_MODELS, systemActor, type AgencyDirectory, type Clock, type PlatformConfig, type ReadModels } from '@atr/platform';
+import { AGENCY_DIRECTORY, CLOCK, CommandRunner, PLATFORM_CONFIG, READ_MODELS, systemActor, THREAD_ROLE, type AgencyDirectory, type Clock, type PlatformConfig, type ReadModels, type ThreadRole } from '@atr/platform';
 import { referralDecider } from '../referral/referral.decider';
 import type { InboxRow } from '../referral/inbox.projection';
 import { coverageClause } from '../shared/coverage';
@@ -26,11 +26,12 @@ export class DeadlineWatcher implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(AGENCY_DIRECTORY) private readonly directory: AgencyDirectory,
     private readonly runner: CommandRunner,
+    @Inject(THREAD_ROLE) private readonly role: ThreadRole,
   ) {}
 
   onApplicationBootstrap(): void {
     const interval = this.config.DEADLINE_CHECK_INTERVAL_MS;
-    if (interval <= 0) return;
+    if (interval <= 0 || this.role === 'http') return; // timed checks run beside the consumers
     this.timer = setInterval(() => {
       this.checkNow().catch((error) => this.logger.error(`deadline check failed: ${String(error)}`));
     }, interval);

@@ -20,6 +20,11 @@ export function assertBusFits(name: string, config: PlatformConfig): void {
   }
 }
 
+/** Where the process named `name` keeps its consumers' dead letters. */
+export function deadLetterStore(name: string, config: PlatformConfig): SqliteDeadLetterStore {
+  return new SqliteDeadLetterStore(path.join(config.DATA_DIR, `dead-letters-${name}.db`));
+}
+
 /**
  * The bus chosen by configuration. in-process: the store's checkpointed subscriptions carry
  * everything (embedded mode). kafka: this process is one service; events of other services
@@ -28,7 +33,7 @@ export function assertBusFits(name: string, config: PlatformConfig): void {
  */
 export function createMessageBus(name: string, config: PlatformConfig, store: EventStore & CheckpointStore, log: Log): MessageBus {
   assertBusFits(name, config);
-  const deadLetters = new SqliteDeadLetterStore(path.join(config.DATA_DIR, `dead-letters-${name}.db`));
+  const deadLetters = deadLetterStore(name, config);
   if (config.BUS === 'in-process') return new InProcessBus({ store, checkpoints: store, deadLetters, log });
   return new KafkaBus({
     service: name as ServiceName,

@@ -51,4 +51,10 @@ describe('loadConfig for distributed mode', () => {
   it('keeps the embedded defaults when nothing about Kafka is set', () => {
     expect(loadConfig({})).toMatchObject({ BUS: 'in-process', KAFKA_BROKERS: undefined });
   });
+
+  it('runs consumers on a thread only beside the embedded store and bus', () => {
+    expect(loadConfig({ CONSUMERS: 'thread' }).CONSUMERS).toBe('thread');
+    expect(() => loadConfig({ CONSUMERS: 'thread', BUS: 'kafka', KAFKA_BROKERS: '127.0.0.1:9092' })).toThrow(/CONSUMERS="thread": thread needs BUS=in-process and EVENT_STORE=sqlite/);
+    expect(() => loadConfig({ CONSUMERS: 'elsewhere' })).toThrow(/^ {2}- CONSUMERS="elsewhere": /m);
+  });
 });

@@ -21,6 +21,12 @@ export const PlatformConfig = z.object({
     .optional(),
   /** in-process: embedded mode (one process); kafka: one service per process, hand-offs over Kafka. */
   BUS: z.enum(['in-process', 'kafka']).default('in-process'),
+  /**
+   * Where `npm start` (all services in one process) runs the consumers: `thread` (a worker thread
+   * of the process, so HTTP requests never wait behind them) or `inline` (the HTTP thread).
+   * Needs BUS=in-process and EVENT_STORE=sqlite; one-service processes always run them inline.
+   */
+  CONSUMERS: z.enum(['thread', 'inline']).optional(),
   ...KafkaSettings,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted request body; larger ones get 413. */
@@ -50,6 +56,9 @@ export type PlatformConfig = z.infer<typeof PlatformConfig>;
 function valuesThatGoTogether(config: PlatformConfig, ctx: z.RefinementCtx): void {
   if (config.EVENT_STORE === 'kurrentdb' && !config.KURRENTDB_URL) {
     ctx.addIssue({ code: 'custom', path: ['KURRENTDB_URL'], message: 'is required when EVENT_STORE=kurrentdb (e.g. kurrentdb://admin:changeit@localhost:2113?tls=false)' });
+  }
+  if (config.CONSUMERS === 'thread' && (config.BUS !== 'in-process' || config.EVENT_STORE !== 'sqlite')) {
+    ctx.addIssue({ code: 'custom', path: ['CONSUMERS'], message: 'thread needs BUS=in-process and EVENT_STORE=sqlite (the worker thread shares the embedded store file)' });
   }
   if (config.BUS === 'kafka' && !config.KAFKA_BROKERS) {
     ctx.addIssue({ code: 'custom', path: ['KAFKA_BROKERS'], message: 'required when BUS=kafka: a comma list of host:port (e.g. 127.0.0.1:9092)' });
