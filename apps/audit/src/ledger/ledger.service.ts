@@ -4,7 +4,9 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { deterministicId, LEDGER_CORRELATION, LEDGER_STREAM, LedgerCheckpointed, type Actor, type LedgerCheckpoint, type NewEvent } from '@atr/contracts';
 import type { EventStore, StoredRecord } from '@atr/event-store';
 import { createSigner, leafHashOfRecord, loadTree, MerkleTree, privateKeyFromPem, saveTree, verifyCheckpoint, type CheckpointSigner } from '@atr/ledger';
-import { AGENCY_DIRECTORY, CLOCK, EVENT_STORE, PLATFORM_CONFIG, REPO_ROOT, systemActor, type AgencyDirectory, type Clock, type PlatformConfig } from '@atr/platform';
+import { AGENCY_DIRECTORY, CLOCK, EVENT_STORE, PLATFORM_CONFIG, REPO_ROOT, systemActor, THREAD_ROLE, type AgencyDirectory, type Clock, type PlatformConfig, type ThreadRole } from '@atr/platform';
+import { LeafHasher } from './leaf-hasher';
+import type { LeafPage } from './leaf-page';
 import { LeafPositions } from './leaf-positions';
 
 const PAGE = 5000;
@@ -41,13 +43,17 @@ export class LedgerService implements OnApplicationBootstrap, BeforeApplicationS
   private following: Promise<void> = Promise.resolve();
   private signing?: Promise<LedgerCheckpoint | null>;
   private started = false;
+  private readonly hasher: LeafHasher;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(AGENCY_DIRECTORY) private readonly directory: AgencyDirectory,
-  ) {}
+    @Inject(THREAD_ROLE) private readonly role: ThreadRole,
+  ) {
+    this.hasher = new LeafHasher(store);
+  }
 
   get origin(): string {
     return this.config.LEDGER_ORIGIN;
@@ -102,6 +108,7 @@ export class LedgerService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    if (this.role === 'consumers') return; // the HTTP thread keeps the ledger: it serves the proofs
     if (!this.store.readRecords) throw new Error('the ledger needs an event store that returns events as stored (EventStore.readRecords)');
     this.signer = createSigner(this.origin, privateKeyFromPem(readFileSync(this.config.LEDGER_SIGNING_KEY_FILE, 'utf8')));
     if (path.resolve(this.config.LEDGER_SIGNING_KEY_FILE) === DEMO_KEY) {
@@ -132,6 +139,7 @@ export class LedgerService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.hasher.close();
     await this.saving;
     if (this.started && this.tree.size > this.savedSize) await this.save();
   }
@@ -153,9 +161,9 @@ export class LedgerService implements OnApplicationBootstrap, BeforeApplicationS
 
   private async readNewRecords(): Promise<void> {
     for (;;) {
-      const records = await this.store.readRecords!({ after: this.positions.last, limit: PAGE });
-      for (const record of records) this.add(record);
-      if (records.length < PAGE) break;
+      const page = await this.hasher.read(this.positions.last, PAGE);
+      this.addPage(page);
+      if (page.count < PAGE) break;
     }
     if (this.pending >= this.config.LEDGER_CHECKPOINT_EVERY && !this.signing) {
       void this.checkpoint().catch((error) => this.logger.error(`checkpoint failed: ${String(error)}`));
@@ -163,15 +171,28 @@ export class LedgerService implements OnApplicationBootstrap, BeforeApplicationS
     if (this.tree.size - this.savedSize >= SAVE_EVERY) void this.save();
   }
 
-  private add(record: StoredRecord): void {
-    const index = this.tree.append(leafHashOfRecord(record));
-    this.positions.push(record.globalPosition);
-    this.lastEventId = record.eventId;
-    if (record.type !== LedgerCheckpointed.type) {
-      this.pending++;
-      return;
+  private addPage(page: LeafPage): void {
+    let next = 0; // the page's next checkpoint record
+    for (let i = 0; i < page.count; i++) {
+      const index = this.tree.append(page.hashes.subarray(i * 32, i * 32 + 32));
+      const position = page.positions[i];
+      this.positions.push(position);
+      const record = page.checkpoints[next];
+      if (record?.globalPosition === position) {
+        next++;
+        this.addCheckpoint(record, index);
+      } else this.pending++;
     }
+    if (page.lastEventId) this.lastEventId = page.lastEventId;
+  }
+
+  private addCheckpoint(record: StoredRecord, index: number): void {
     this.pending = 0;
+    this.takeCheckpoint(record, index);
+  }
+
+  /** A LedgerCheckpointed event (leaf `index`), checked against the tree as it stood when it was recorded. */
+  private takeCheckpoint(record: StoredRecord, index: number): void {
     let payload: { treeSize: number; rootHash: string; note: string };
     try {
       payload = JSON.parse(record.payload);
@@ -265,13 +286,7 @@ export class LedgerService implements OnApplicationBootstrap, BeforeApplicationS
     const upTo = this.positions.last;
     for (;;) {
       const records = await this.store.readRecords!({ after, upTo, types: [LedgerCheckpointed.type], limit: PAGE });
-      for (const record of records) {
-        const index = this.positions.indexOf(record.globalPosition)!;
-        const payload = JSON.parse(record.payload) as { treeSize: number; rootHash: string; note: string };
-        const checkpoint = { treeSize: payload.treeSize, rootHash: payload.rootHash, note: payload.note, position: record.globalPosition, eventId: record.eventId, recordedAt: record.recordedAt };
-        this.checkpointList.push(checkpoint);
-        this.check(checkpoint, index);
-      }
+      for (const record of records) this.takeCheckpoint(record, this.positions.indexOf(record.globalPosition)!);
       if (records.length < PAGE) break;
       after = records[records.length - 1].globalPosition;
     }
