@@ -31,6 +31,8 @@ export class CoalescingCheckpoints implements CheckpointStore {
     this.timer = undefined;
     const batch = [...this.pending];
     this.pending.clear();
-    for (const [name, position] of batch) await this.inner.save(name, position);
+    if (batch.length === 0) return;
+    if (this.inner.saveAll) await this.inner.saveAll(batch);
+    else for (const [name, position] of batch) await this.inner.save(name, position);
   }
 }

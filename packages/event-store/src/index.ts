@@ -5,3 +5,4 @@ export * from './sqlite/sqlite-event-store';
 export * from './open-reader';
 export { LoopSubscription } from './loop-subscription';
 export { EVENT_COLUMNS, rawRowToRecord, type RawEventRow } from './sqlite/codec';
+export { workerEntry } from './worker-entry';

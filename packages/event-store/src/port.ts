@@ -146,4 +146,6 @@ export type StoreReaderSpec = { adapter: 'sqlite'; path: string };
 export interface CheckpointStore {
   load(name: string): Promise<number>;
   save(name: string, position: number): Promise<void>;
+  /** Several at once (in one transaction where the store has them). */
+  saveAll?(checkpoints: ReadonlyArray<readonly [string, number]>): Promise<void>;
 }

@@ -1,58 +1,56 @@
 import type Database from 'better-sqlite3';
-import { DuplicateEventIdError, WrongExpectedRevisionError } from '../errors';
 import type { AppendResult, ExpectedRevision } from '../port';
+import { BatchExecutor, type AppendRequest, type Outcome } from './batch-executor';
 import type { EncodedEvent } from './codec';
 
-interface PendingAppend {
-  streamId: string;
-  events: EncodedEvent[];
-  expected: ExpectedRevision;
+/** How the store hands appends to a group commit, in this thread or on the commit thread. */
+export interface AppendWriter {
+  /** Settles only once the batch holding this append was committed (durable) or lost. */
+  enqueue(streamId: string, events: EncodedEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** Commits everything queued (after a batch in flight), then refuses appends. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface PendingAppend extends AppendRequest {
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
 
-type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
-
-interface EventRef {
-  stream_id: string;
-  stream_revision: number;
-  position: number;
+/** Settles a committed batch; true when it stored something new (subscriptions are worth waking). */
+export function settle(batch: readonly PendingAppend[], outcomes: readonly Outcome[]): boolean {
+  let appended = false;
+  batch.forEach((append, i) => {
+    const outcome = outcomes[i];
+    if (outcome.ok) {
+      appended ||= !outcome.result.alreadyAppended;
+      append.resolve(outcome.result);
+    } else append.reject(outcome.error);
+  });
+  return appended;
 }
 
 /**
- * Group commit: every append queued before the next macrotask is written in ONE write
- * transaction (one fsync), each append inside its own savepoint so a failing one rolls back
- * alone. Promises settle only after COMMIT returned, i.e. once the batch is durable.
- * better-sqlite3 is synchronous, so a commit never overlaps the queueing of new appends.
+ * Group commit in this thread: every append queued before the next macrotask is written in ONE
+ * write transaction (see BatchExecutor). Promises settle only after COMMIT returned, i.e. once
+ * the batch is durable. better-sqlite3 is synchronous, so the commit (and its fsync) blocks
+ * this thread; the commit thread (./commit-thread) avoids that for files.
  */
-export class GroupCommitWriter {
+export class GroupCommitWriter implements AppendWriter {
   private queue: PendingAppend[] = [];
   private scheduled = false;
-  private readonly s;
+  private closed = false;
+  private readonly executor: BatchExecutor;
 
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly now: () => Date,
     private readonly onCommit: () => void,
   ) {
-    this.s = {
-      begin: db.prepare('BEGIN IMMEDIATE'),
-      commit: db.prepare('COMMIT'),
-      rollback: db.prepare('ROLLBACK'),
-      savepoint: db.prepare('SAVEPOINT append'),
-      release: db.prepare('RELEASE append'),
-      rollbackTo: db.prepare('ROLLBACK TO append'),
-      lastRecordedAt: db.prepare('SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1').pluck(),
-      streamHead: db.prepare('SELECT MAX(stream_revision) FROM events WHERE stream_id = ?').pluck(),
-      byEventId: db.prepare('SELECT stream_id, stream_revision, position FROM events WHERE event_id = ?'),
-      insert: db.prepare(
-        'INSERT INTO events (event_id, stream_id, stream_revision, type, schema_version, occurred_at, ' +
-          'recorded_at, correlation_id, causation_id, actor, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-    };
+    this.executor = new BatchExecutor(db);
   }
 
   enqueue(streamId: string, events: EncodedEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new Error('event store is closed'));
     return new Promise<AppendResult>((resolve, reject) => {
       this.queue.push({ streamId, events, expected, resolve, reject });
       if (!this.scheduled) {
@@ -65,141 +63,23 @@ export class GroupCommitWriter {
     });
   }
 
+  async close(): Promise<void> {
+    this.flush();
+    this.closed = true;
+  }
+
   /** Writes everything queued in one transaction and settles the promises. */
-  flush(): void {
+  private flush(): void {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    const outcomes: Outcome[] = [];
+    let outcomes: Outcome[];
     try {
-      this.s.begin.run();
-      const recordedAt = this.recordedAt();
-      for (const append of batch) outcomes.push(this.tryAppend(append, recordedAt));
-      this.s.commit.run();
+      outcomes = this.executor.execute(batch, this.now().toISOString());
     } catch (error) {
-      // The transaction is lost (I/O error, busy timeout on BEGIN): nothing of it is stored.
-      try {
-        if (this.db.inTransaction) this.s.rollback.run();
-      } catch {
-        // the connection is broken; the error below says why
-      }
-      for (const append of batch) append.reject(error);
+      for (const append of batch) append.reject(error); // nothing of the batch is stored
       return;
     }
-    let appended = false;
-    batch.forEach((append, i) => {
-      const outcome = outcomes[i];
-      if (outcome.ok) {
-        appended ||= !outcome.result.alreadyAppended;
-        append.resolve(outcome.result);
-      } else append.reject(outcome.error);
-    });
-    if (appended) this.onCommit();
+    if (settle(batch, outcomes)) this.onCommit();
   }
-
-  /**
-   * Never earlier than the last stored event (read inside the write lock, so it includes other
-   * processes): recorded_at grows with position even if the clock steps back, so `asOf` cuts
-   * the log at a prefix.
-   */
-  private recordedAt(): string {
-    const now = this.now().toISOString();
-    const last = this.s.lastRecordedAt.get() as string | undefined;
-    return last !== undefined && last > now ? last : now;
-  }
-
-  private tryAppend(append: PendingAppend, recordedAt: string): Outcome {
-    // A single INSERT is atomic by itself and the reads before it change nothing.
-    const savepoint = append.events.length > 1;
-    if (savepoint) this.s.savepoint.run();
-    try {
-      const result = this.appendInTransaction(append, recordedAt);
-      if (savepoint) this.s.release.run();
-      return { ok: true, result };
-    } catch (error) {
-      if (!this.db.inTransaction) throw error;
-      if (savepoint) {
-        this.s.rollbackTo.run();
-        this.s.release.run();
-      }
-      return { ok: false, error };
-    }
-  }
-
-  private appendInTransaction(append: PendingAppend, recordedAt: string): AppendResult {
-    const { streamId, events, expected } = append;
-    const current = this.s.streamHead.get(streamId) as number | null;
-    if (!meetsExpectation(expected, current)) {
-      const retry = this.alreadyAppended(append);
-      if (retry) return retry;
-      throw new WrongExpectedRevisionError(streamId, String(expected), current ?? 'no_stream');
-    }
-    const first = current === null ? 0 : current + 1;
-    let position = 0;
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i];
-      try {
-        const info = this.s.insert.run(
-          e.event_id, streamId, first + i, e.type, e.schema_version, e.occurred_at,
-          recordedAt, e.correlation_id, e.causation_id, e.actor, e.payload,
-        );
-        position = Number(info.lastInsertRowid);
-      } catch (error) {
-        if (!isEventIdConflict(error)) throw error;
-        if (i === 0) {
-          const retry = this.alreadyAppended(append);
-          if (retry) return retry;
-        }
-        throw new DuplicateEventIdError(e.event_id, this.describe(e.event_id, streamId, first));
-      }
-    }
-    return { nextExpectedRevision: first + events.length - 1, lastPosition: position, alreadyAppended: false };
-  }
-
-  /**
-   * A retry: the first eventId is stored, and then the whole batch must be stored in this
-   * stream at consecutive revisions. Returns undefined when the first eventId is new.
-   */
-  private alreadyAppended({ streamId, events }: PendingAppend): AppendResult | undefined {
-    const first = this.s.byEventId.get(events[0].event_id) as EventRef | undefined;
-    if (!first) return undefined;
-    let last = first;
-    for (let i = 0; i < events.length; i++) {
-      const ref = i === 0 ? first : (this.s.byEventId.get(events[i].event_id) as EventRef | undefined);
-      if (!ref || ref.stream_id !== streamId || ref.stream_revision !== first.stream_revision + i) {
-        const detail = ref
-          ? this.describe(events[i].event_id, streamId, Infinity)
-          : `the batch was stored before without event ${events[i].event_id}`;
-        throw new DuplicateEventIdError(events[i].event_id, detail);
-      }
-      last = ref;
-    }
-    return { nextExpectedRevision: last.stream_revision, lastPosition: last.position, alreadyAppended: true };
-  }
-
-  private describe(eventId: string, streamId: string, batchStart: number): string {
-    const ref = this.s.byEventId.get(eventId) as EventRef | undefined;
-    if (!ref || (ref.stream_id === streamId && ref.stream_revision >= batchStart)) {
-      return `it appears twice in the batch for stream ${streamId}`;
-    }
-    return `in stream ${ref.stream_id} at revision ${ref.stream_revision} (append to ${streamId})`;
-  }
-}
-
-function meetsExpectation(expected: ExpectedRevision, current: number | null): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return current === null;
-    case 'stream_exists':
-      return current !== null;
-    default:
-      return current !== null && current === Number(expected);
-  }
-}
-
-function isEventIdConflict(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' && /events\.event_id/.test(e.message ?? '');
 }

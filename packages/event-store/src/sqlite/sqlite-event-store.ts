@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import type { MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { NewEvent, StoredEvent } from '@atr/contracts';
 import {
@@ -18,9 +19,11 @@ import {
   type SubscriptionOptions,
 } from '../port';
 import { decodeRawRow, encodeEvent, EVENT_COLUMNS, rawRowToRecord, type RawEventRow } from './codec';
-import { GroupCommitWriter } from './group-commit';
+import { CommitThreadWriter } from './commit-thread';
+import { GroupCommitWriter, type AppendWriter } from './group-commit';
 import { PollingSubscription, type SubscriptionSource } from './polling-subscription';
 import { migrate } from './schema';
+import { WakeChannel } from './wake-channel';
 
 export interface SqliteEventStoreOptions {
   /** Database file; its directory is created if missing. */
@@ -35,6 +38,18 @@ export interface SqliteEventStoreOptions {
   busyTimeoutMs?: number;
   /** Opens an existing store for reading only (e.g. a replay worker): no migration, append refused. */
   readOnly?: boolean;
+  /**
+   * Default false. When true, appends are committed on a worker thread with its own connection
+   * to the file, so the fsync of a commit does not block this thread's event loop (appends that
+   * arrive meanwhile form the next batch). Promises still settle only once their batch is durable.
+   * Ignored (group commit stays in this thread) for `:memory:` and `file:` URIs.
+   */
+  commitThread?: boolean;
+  /**
+   * Commit on the commit thread another store of this process started (its commitPort(), sent
+   * to this thread) instead of starting one: the two stores' commits never contend for the lock.
+   */
+  commitPort?: MessagePort;
 }
 
 const NO_LIMIT = Number.MAX_SAFE_INTEGER;
@@ -45,7 +60,8 @@ const AFTER_ANY_TIME = '\uffff';
  * (write transactions are BEGIN IMMEDIATE and wait up to busyTimeoutMs for each other).
  */
 export class SqliteEventStore implements EventStore, CheckpointStore {
-  private readonly writer: GroupCommitWriter;
+  private readonly writer: AppendWriter;
+  private readonly wakeChannel: WakeChannel | undefined;
   private readonly subscriptions = new Set<PollingSubscription>();
   private readonly s;
   private readonly source: SubscriptionSource;
@@ -53,14 +69,14 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
   private closed = false;
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
-    if (options.path !== ':memory:' && !options.path.startsWith('file:')) {
+    if (isFilePath(options.path)) {
       mkdirSync(dirname(options.path), { recursive: true });
     }
-    const db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000, readonly: options.readOnly ?? false });
+    const db = new Database(options.path, { timeout: busyTimeout(options), readonly: options.readOnly ?? false });
     if (options.readOnly) return new SqliteEventStore(db, options);
     try {
       db.pragma('journal_mode = WAL');
-      db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
+      db.pragma(`synchronous = ${synchronous(options)}`);
       migrate(db);
       return new SqliteEventStore(db, options);
     } catch (error) {
@@ -73,7 +89,13 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
     private readonly db: Database.Database,
     private readonly options: SqliteEventStoreOptions,
   ) {
-    this.writer = new GroupCommitWriter(db, options.now ?? (() => new Date()), () => this.committed());
+    const now = options.now ?? (() => new Date());
+    const committed = () => this.committed();
+    this.writer =
+      (options.commitThread || options.commitPort) && !options.readOnly && isFilePath(options.path)
+        ? new CommitThreadWriter({ path: resolve(options.path), busyTimeoutMs: busyTimeout(options), synchronous: synchronous(options), port: options.commitPort }, now, committed)
+        : new GroupCommitWriter(db, now, committed);
+    this.wakeChannel = isFilePath(options.path) ? new WakeChannel(options.path, () => this.wakeSubscriptions()) : undefined;
     const select = `SELECT ${EVENT_COLUMNS} FROM events`;
     this.s = {
       head: db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck(),
@@ -89,10 +111,6 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
       correlation: db.prepare(`${select} WHERE correlation_id = ? AND position <= ? ORDER BY position`).raw(),
       positionOfEvent: db.prepare('SELECT position FROM events WHERE event_id = ?').pluck(),
       loadCheckpoint: db.prepare('SELECT position FROM checkpoints WHERE name = ?').pluck(),
-      saveCheckpoint: db.prepare(
-        'INSERT INTO checkpoints (name, position) VALUES (?, ?) ' +
-          'ON CONFLICT (name) DO UPDATE SET position = excluded.position',
-      ),
     };
     this.source = {
       headPosition: () => this.s.head.get() as number,
@@ -140,10 +158,19 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
     return this.s.head.get() as number;
   }
 
+  /**
+   * A port through which a store of another thread of this process (opened with `commitPort`)
+   * commits on this store's commit thread. Only for a store opened with `commitThread`.
+   */
+  commitPort(): MessagePort {
+    if (!(this.writer instanceof CommitThreadWriter)) throw new Error('only a store with its own commit thread (commitThread: true) can share it');
+    return this.writer.connect();
+  }
+
   /** Another thread of this process may open its own read-only reader of this file. */
   readerSpec(): StoreReaderSpec | undefined {
     const file = this.options.path;
-    return file === ':memory:' || file.startsWith('file:') ? undefined : { adapter: 'sqlite', path: file };
+    return isFilePath(file) ? { adapter: 'sqlite', path: file } : undefined;
   }
 
   subscribe(options: SubscriptionOptions, handler: SubscriptionHandler): Subscription {
@@ -165,27 +192,39 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
    * The next durable append commits the WAL they sit in anyway.
    */
   async save(name: string, position: number): Promise<void> {
-    (this.checkpointWriter ??= this.openCheckpointWriter()).run(name, position);
+    await this.saveAll([[name, position]]);
   }
 
-  private checkpointWriter?: Database.Statement;
+  /** Several checkpoints in one write transaction: the write lock is taken once for all of them. */
+  async saveAll(checkpoints: ReadonlyArray<readonly [string, number]>): Promise<void> {
+    (this.checkpointWriter ??= this.openCheckpointWriter())(checkpoints);
+  }
+
+  private checkpointWriter?: (checkpoints: ReadonlyArray<readonly [string, number]>) => void;
   private checkpointDb?: Database.Database;
 
-  private openCheckpointWriter(): Database.Statement {
-    if (this.options.path === ':memory:') return this.s.saveCheckpoint;
-    this.checkpointDb = new Database(this.options.path, { timeout: this.options.busyTimeoutMs ?? 5000 });
-    this.checkpointDb.pragma('synchronous = NORMAL');
-    return this.checkpointDb.prepare(
-      'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position',
-    );
+  private openCheckpointWriter(): (checkpoints: ReadonlyArray<readonly [string, number]>) => void {
+    let db = this.db;
+    if (this.options.path !== ':memory:') {
+      db = this.checkpointDb = new Database(this.options.path, { timeout: busyTimeout(this.options) });
+      db.pragma('synchronous = NORMAL');
+    }
+    const upsert = db.prepare('INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position');
+    return db.transaction((checkpoints: ReadonlyArray<readonly [string, number]>) => {
+      for (const [name, position] of checkpoints) upsert.run(name, position);
+    });
   }
 
-  /** Lets running subscriptions finish their batch (they may still append), then commits what is queued. */
+  /**
+   * Lets running subscriptions finish their batch (they may still append), then commits what is
+   * queued (after a batch in flight on the commit thread, which then ends).
+   */
   close(): Promise<void> {
     this.closing ??= (async () => {
       await Promise.all([...this.subscriptions].map((s) => s.stop()));
-      this.writer.flush();
+      await this.writer.close();
       this.closed = true;
+      this.wakeChannel?.close();
       this.checkpointDb?.close();
       this.db.close();
     })();
@@ -246,9 +285,23 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
     return statement;
   }
 
+  /** After a commit that appended: this store's subscriptions, and those of other threads' instances. */
   private committed(): void {
+    this.wakeSubscriptions();
+    this.wakeChannel?.post();
+  }
+
+  private wakeSubscriptions(): void {
     for (const subscription of this.subscriptions) subscription.wake();
   }
+}
+
+const busyTimeout = (options: SqliteEventStoreOptions) => options.busyTimeoutMs ?? 5000;
+const synchronous = (options: SqliteEventStoreOptions) => (options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL');
+
+/** A file on disk, as opposed to `:memory:` or a `file:` URI (which may name a shared memory db). */
+function isFilePath(path: string): boolean {
+  return path !== ':memory:' && !path.startsWith('file:');
 }
 
 /** recorded_at is compared as text, so asOf must be in the same form (UTC, milliseconds). */

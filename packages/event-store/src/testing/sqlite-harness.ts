@@ -40,11 +40,16 @@ export function sqliteHarness(
     connectAgain: async (store) => open(pathOf(store)),
     async spawnKillableWriter() {
       const path = newPath();
-      const child = spawnTs(join(__dirname, 'sqlite-durability-child.ts'), [path]);
+      const child = spawnTs(join(__dirname, 'sqlite-durability-child.ts'), durabilityChildArgs(path, options));
       return { child, open: () => open(path) };
     },
     async cleanup() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Arguments of ./sqlite-durability-child.ts: the child writes in the same mode as the harness. */
+export function durabilityChildArgs(path: string, options: Pick<SqliteEventStoreOptions, 'commitThread'>): string[] {
+  return options.commitThread ? [path, '--commit-thread'] : [path];
 }

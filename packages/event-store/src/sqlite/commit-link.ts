@@ -1,0 +1,102 @@
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { workerEntry } from '../worker-entry';
+import type { CommitReply, CommitRequest, CommitThreadConfig } from './commit-messages';
+
+/** What a CommitThreadWriter needs of the commit thread, whoever started it. */
+export interface CommitLink {
+  post(request: CommitRequest): void;
+  /** Keep the process (thread) alive while a reply is due; let it go when idle. */
+  ref(): void;
+  unref(): void;
+  /** After the last reply: lets the commit thread go, and resolves once it has. */
+  end(): Promise<void>;
+}
+
+export interface LinkEvents {
+  reply(reply: CommitReply): void;
+  /** The commit thread is gone without being asked (crashed, or its owner closed it). */
+  gone(reason: string, cause?: unknown): void;
+}
+
+/** A commit thread of its own: ending the link ends the thread. */
+export class OwnCommitThread implements CommitLink {
+  private readonly worker: Worker;
+  private readonly exited: Promise<void>;
+  private ending = false;
+
+  constructor(config: CommitThreadConfig, events: LinkEvents) {
+    const { file, execArgv } = workerEntry(__filename, 'commit-worker');
+    this.worker = new Worker(file, { workerData: config, ...(execArgv ? { execArgv } : {}) });
+    this.worker.on('message', (reply: CommitReply) => events.reply(reply));
+    this.worker.on('error', (error) => events.gone(`it threw ${error}`, error));
+    this.exited = new Promise((resolve) => {
+      this.worker.once('exit', (code) => {
+        if (!this.ending) events.gone(`it exited with code ${code}`);
+        resolve();
+      });
+    });
+  }
+
+  post(request: CommitRequest): void {
+    this.worker.postMessage(request);
+  }
+
+  ref(): void {
+    this.worker.ref();
+  }
+
+  unref(): void {
+    this.worker.unref();
+  }
+
+  /**
+   * A port to this commit thread for a store in another thread of the process: its batches are
+   * committed one after another with this store's, so the two never wait for each other's
+   * write lock (SQLite's busy wait sleeps 1, 2, 5… ms at a time).
+   */
+  connect(): MessagePort {
+    const { port1, port2 } = new MessageChannel();
+    this.worker.postMessage({ type: 'client', port: port2 } satisfies CommitRequest, [port2]);
+    return port1;
+  }
+
+  async end(): Promise<void> {
+    this.ending = true;
+    this.worker.ref();
+    this.worker.postMessage({ type: 'close' } satisfies CommitRequest);
+    await this.exited;
+  }
+}
+
+/** A port to a commit thread that another thread of the process started (see OwnCommitThread.connect). */
+export class SharedCommitThread implements CommitLink {
+  private ending = false;
+
+  constructor(
+    private readonly port: MessagePort,
+    events: LinkEvents,
+  ) {
+    port.on('message', (reply: CommitReply) => events.reply(reply));
+    port.once('close', () => {
+      if (!this.ending) events.gone('the thread that owns it closed it');
+    });
+    port.unref();
+  }
+
+  post(request: CommitRequest): void {
+    this.port.postMessage(request);
+  }
+
+  ref(): void {
+    this.port.ref();
+  }
+
+  unref(): void {
+    this.port.unref();
+  }
+
+  async end(): Promise<void> {
+    this.ending = true;
+    this.port.close(); // the commit thread forgets this client; it goes on for its owner
+  }
+}
