@@ -1,14 +1,7 @@
-import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { workerEntry } from '@atr/event-store';
 import type { HashChunk, HashWorkerData } from './hash-worker';
 
-/** Run from the TypeScript sources (tests), a worker compiles on the fly like its parent. */
-function workerEntry(): { file: string; execArgv?: string[] } {
-  const extension = path.extname(__filename);
-  const file = path.join(__dirname, `hash-worker${extension}`);
-  if (extension !== '.ts') return { file };
-  return { file, execArgv: ['--require', path.resolve(__dirname, '../../../../packages/event-store/src/testing/register-ts.js')] };
-}
 
 /**
  * Leaf hashes of positions (0, head] of a SQLite store file, computed by `workers` threads on
@@ -16,7 +9,7 @@ function workerEntry(): { file: string; execArgv?: string[] } {
  * an earlier one finishes (40 bytes a leaf at most).
  */
 export async function* hashStoreFile(file: string, head: number, workers: number, chunk = 8192): AsyncGenerator<HashChunk> {
-  const { file: entry, execArgv } = workerEntry();
+  const { file: entry, execArgv } = workerEntry(__filename, 'hash-worker');
   const per = Math.ceil(head / workers);
   const ranges = Array.from({ length: workers }, (_, i) => ({ after: i * per, upTo: Math.min(head, (i + 1) * per) })).filter((r) => r.after < r.upTo);
   const lanes = ranges.map((range) => {

@@ -1,5 +1,5 @@
-import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { workerEntry } from '@atr/event-store';
 import type { EventStore } from '@atr/event-store';
 import { readLeafPage, type LeafPage } from './leaf-page';
 import type { LeafRequest } from './leaf-hasher.worker';
@@ -37,7 +37,7 @@ export class LeafHasher {
     if (this.worker) return this.worker;
     const spec = this.store.readerSpec?.();
     if (!spec) return undefined;
-    const { file, execArgv } = workerEntry();
+    const { file, execArgv } = workerEntry(__filename, 'leaf-hasher.worker');
     const worker = new Worker(file, { workerData: spec, ...(execArgv ? { execArgv } : {}) });
     worker.unref();
     worker.on('message', (message: { id: number; page?: LeafPage; error?: string }) => this.answer(message));
@@ -62,10 +62,3 @@ export class LeafHasher {
   }
 }
 
-/** Built code runs the compiled worker; from TypeScript sources (the tests) it is compiled on the fly. */
-function workerEntry(): { file: string; execArgv?: string[] } {
-  const extension = path.extname(__filename);
-  const file = path.join(__dirname, `leaf-hasher.worker${extension}`);
-  if (extension !== '.ts') return { file };
-  return { file, execArgv: ['--require', path.resolve(__dirname, '../../../../packages/event-store/src/testing/register-ts.js')] };
-}

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { workerEntry } from '@atr/event-store';
 import Database from 'better-sqlite3';
 import type { StoreReaderSpec } from '@atr/event-store';
 import type { ReplayTarget } from './replay';
@@ -15,16 +16,6 @@ export interface RebuiltPart {
   dispose?: () => void;
 }
 
-/**
- * Run from TypeScript sources (the tests), a worker needs the same on-the-fly compilation as its
- * parent; built code runs the compiled worker directly.
- */
-function workerEntry(): { file: string; execArgv?: string[] } {
-  const extension = path.extname(__filename);
-  const file = path.join(__dirname, `replay-worker${extension}`);
-  if (extension !== '.ts') return { file };
-  return { file, execArgv: ['--require', path.resolve(__dirname, '../../../event-store/src/testing/register-ts.js')] };
-}
 
 /**
  * A replay makes short-lived garbage at a great rate, and V8 grows each thread's young generation
@@ -52,7 +43,7 @@ export async function replayInWorkers(
     lightest.targets.push(target);
     lightest.weight += Math.max(1, weight(target));
   }
-  const { file, execArgv } = workerEntry();
+  const { file, execArgv } = workerEntry(__filename, 'replay-worker');
   const settled = await Promise.allSettled(
     bins.map(
       (bin) =>
