@@ -1,7 +1,7 @@
-import { applyDecorators, createParamDecorator, ExecutionContext, HttpCode, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, HttpCode, SetMetadata, UseGuards } from '@nestjs/common';
 import type { z } from 'zod';
 import type { Actor, AgencyKind, Role } from '@atr/contracts';
-import { ZodRequestInterceptor } from '../http/zod-request.interceptor';
+import { ZodRequestGuard } from '../http/zod-request.guard';
 
 /** Callers of these roles (and, when given, of these agency kinds). */
 export interface AccessRule {
@@ -42,7 +42,7 @@ export function accessRules(allow: Exclude<EndpointOptions['allow'], 'public'>):
  * and its OpenAPI description, so the three can never drift apart.
  */
 export function Endpoint(options: EndpointOptions): MethodDecorator {
-  const decorators: Array<MethodDecorator & ClassDecorator> = [SetMetadata(ENDPOINT, options), UseInterceptors(ZodRequestInterceptor)];
+  const decorators: Array<MethodDecorator & ClassDecorator> = [SetMetadata(ENDPOINT, options), UseGuards(ZodRequestGuard)];
   if (options.status) decorators.push(HttpCode(options.status) as MethodDecorator & ClassDecorator);
   return applyDecorators(...decorators);
 }
