@@ -1,7 +1,7 @@
 import { workerData } from 'node:worker_threads';
-import { serveConsumerThread, type PlatformConfig } from '@atr/platform';
-import { platformRootModule } from './platform.root';
+import { RequestPressure, serveConsumerThread } from '@atr/platform';
+import { platformRootModule, type ConsumerThreadData } from './platform.root';
 
 // The consumer thread of `npm start` (see httpThreadModule): every service without HTTP.
-const { config } = workerData as { config: PlatformConfig };
-void serveConsumerThread(platformRootModule(config, { thread: 'consumers' }));
+const { config, commitPort, pressure } = workerData as ConsumerThreadData;
+void serveConsumerThread(platformRootModule(config, { thread: 'consumers', commitPort, pace: new RequestPressure(pressure).pacer(config.CONSUMERS_YIELD_ABOVE_RPS) }));

@@ -1,11 +1,12 @@
-import * as path from 'node:path';
+import type { MessagePort } from 'node:worker_threads';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AssessmentModule } from '@atr/assessment';
 import { AuditModule } from '@atr/audit';
 import { IntakeModule } from '@atr/intake';
 import { PlacementModule } from '@atr/placement';
 import { PoliceModule } from '@atr/police';
-import { ConsumerThreadBus, PlatformModule, type Clock, type PlatformConfig, type PlatformOptions } from '@atr/platform';
+import { workerEntry, type SqliteEventStore } from '@atr/event-store';
+import { ConsumerThreadBus, PlatformModule, RequestPressure, type Clock, type PlatformConfig, type PlatformOptions } from '@atr/platform';
 
 /** Every service module, in the order a clue travels. */
 export const SERVICE_MODULES = [IntakeModule, PoliceModule, PlacementModule, AssessmentModule, AuditModule];
@@ -18,11 +19,20 @@ class PlatformRoot {}
  * bus, one read-model file). The services still talk only through events: composing them here
  * changes where they run, not how they communicate.
  */
-export function platformRootModule(config: PlatformConfig, options: { clock?: Clock } & Pick<PlatformOptions, 'thread' | 'bus'> = {}): DynamicModule {
+export function platformRootModule(config: PlatformConfig, options: { clock?: Clock } & Pick<PlatformOptions, 'thread' | 'bus' | 'commitPort' | 'pace'> = {}): DynamicModule {
   return {
     module: PlatformRoot,
     imports: [PlatformModule.forRoot({ name: 'platform', config, ...options }), ...SERVICE_MODULES],
   };
+}
+
+/** What the consumer thread (consumers.worker) is started with. */
+export interface ConsumerThreadData {
+  config: PlatformConfig;
+  /** Its store commits on the HTTP thread's commit thread. */
+  commitPort: MessagePort;
+  /** The HTTP thread's request count (see RequestPressure). */
+  pressure: SharedArrayBuffer;
 }
 
 /** CONSUMERS, or its default: a worker thread wherever the embedded store and bus allow one. */
@@ -38,14 +48,12 @@ export function consumersOnThread(config: PlatformConfig): boolean {
 export function httpThreadModule(config: PlatformConfig, onCrash: (error: Error) => void): DynamicModule {
   return platformRootModule(config, {
     thread: 'http',
-    bus: (_store, deadLetters) => new ConsumerThreadBus({ entry: consumerThreadEntry(), workerData: { config }, deadLetters, onCrash }),
+    bus: (store, deadLetters) => {
+      // the worker's store commits on this store's commit thread: the two never wait for each other's write lock
+      const commitPort = (store as SqliteEventStore).commitPort();
+      const pressure = new RequestPressure();
+      const workerData: ConsumerThreadData = { config, commitPort, pressure: pressure.buffer };
+      return new ConsumerThreadBus({ entry: workerEntry(__filename, 'consumers.worker'), workerData, transferList: [commitPort], deadLetters, pressure, onCrash });
+    },
   });
-}
-
-/** Built code runs the compiled worker; from TypeScript sources (the tests) it is compiled on the fly. */
-function consumerThreadEntry(): { file: string; execArgv?: string[] } {
-  const extension = path.extname(__filename);
-  const file = path.join(__dirname, `consumers.worker${extension}`);
-  if (extension !== '.ts') return { file };
-  return { file, execArgv: ['--require', path.resolve(__dirname, '../../../packages/event-store/src/testing/register-ts.js')] };
 }

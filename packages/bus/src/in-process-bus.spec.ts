@@ -138,4 +138,23 @@ describe('InProcessBus', () => {
     await bus.settled();
     expect(seen).toEqual([1]);
   });
+
+  it('paces each batch: the next one of the group waits until pace() lets it go', async () => {
+    const paced: number[] = [];
+    const handled: number[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const b = new InProcessBus({ store, checkpoints: store, batchSize: 2, pace: async (ms) => void paced.push(ms) || held });
+    b.consume({ group: 'g', types: ['Wanted'] }, async (e) => void handled.push(e.payload.n as number));
+    for (let i = 0; i < 4; i++) await store.append(`s${i}`, [event('Wanted', i)], 'no_stream');
+    await b.start();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(handled).toEqual([0, 1]); // the second batch waits for the pace of the first
+    expect(paced).toHaveLength(1);
+    expect(paced[0]).toBeGreaterThanOrEqual(0);
+    release();
+    await b.settled();
+    expect(handled).toEqual([0, 1, 2, 3]);
+    await b.stop();
+  });
 });

@@ -16,6 +16,11 @@ export interface InProcessBusOptions {
    * See CoalescingCheckpoints: a crash redelivers what the last save did not record.
    */
   checkpointEveryMs?: number;
+  /**
+   * Called after each batch with the milliseconds it took; the next batch of that group waits
+   * for it (the consumer thread yields to a busy HTTP thread this way).
+   */
+  pace?: (handledMs: number) => Promise<void>;
   /** Keeps dead letters across restarts; in memory only when absent. */
   deadLetters?: DeadLetterStore;
   log?: (level: 'warn' | 'error', message: string, fields: Record<string, unknown>) => void;
@@ -78,9 +83,10 @@ export class InProcessBus implements MessageBus {
     const head = await this.options.store.headPosition();
     for (;;) {
       const behind = [...this.consumers.values()].filter((c) => !c.paused && c.subscription && seen(c) < head);
-      if (behind.length === 0) return;
+      if (behind.length === 0) break;
       await sleep(5);
     }
+    await this.checkpoints.flush?.(); // at rest means recorded too: a restart would not redeliver
   }
 
   async status(): Promise<ConsumerStatus[]> {
@@ -155,12 +161,14 @@ export class InProcessBus implements MessageBus {
     const subscription = this.options.store.subscribe(
       { from: consumer.checkpoint, types, name: group, batchSize: this.options.batchSize ?? 500 },
       async (events) => {
+        const began = performance.now();
         if ((consumer.options.concurrency ?? 1) > 1) await this.deliverByJourney(consumer, events);
         else await this.deliverInOrder(consumer, events);
         await consumer.options.flush?.();
         const last = events[events.length - 1].globalPosition;
         await this.checkpoints.save(group, last);
         consumer.checkpoint = last;
+        await this.options.pace?.(performance.now() - began);
       },
     );
     consumer.subscription = subscription;

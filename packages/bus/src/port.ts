@@ -70,7 +70,7 @@ export interface MessageBus {
   start(): Promise<void>;
   /** Finishes the events in flight, then stops. */
   stop(): Promise<void>;
-  /** Resolves when every group has caught up with the log as it was when called. */
+  /** Resolves when every group has caught up with the log as it was when called, and recorded so. */
   settled(): Promise<void>;
   status(): Promise<ConsumerStatus[]>;
   /**

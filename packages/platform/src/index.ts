@@ -21,3 +21,4 @@ export * from './bus/sqlite-dead-letters';
 export * from './bus/message-bus.factory';
 export * from './bus/consumer-thread-bus';
 export * from './bus/consumer-thread';
+export * from './bus/request-pressure';

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
+import type { MessagePort } from 'node:worker_threads';
 import { DynamicModule, Global, Inject, Injectable, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
 import { MESSAGE_BUS, type DeadLetterStore, type MessageBus } from '@atr/bus';
 import { SqliteEventStore, type CheckpointStore, type EventStore } from '@atr/event-store';
 import { AGENCY_DIRECTORY, AgencyDirectory } from './auth/agency-directory';
@@ -28,6 +28,10 @@ export interface PlatformOptions {
   thread?: ThreadRole;
   /** The bus, when not the one BUS names (the HTTP thread's handle on a consumer thread). */
   bus?: (store: EventStore & CheckpointStore, deadLetters: DeadLetterStore) => MessageBus;
+  /** Commit on the commit thread another thread's store shares (SqliteEventStore.commitPort). */
+  commitPort?: MessagePort;
+  /** Paces the in-process bus's consumers after each batch (see RequestPressure). */
+  pace?: (handledMs: number) => Promise<void>;
 }
 
 /** Starts consumers once every module has registered them, and stops them before the store closes. */
@@ -54,12 +58,13 @@ class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
 }
 
 /** The adapter EVENT_STORE names. The KurrentDB client (and its native bridge) loads only when chosen. */
-export function openEventStore(config: PlatformConfig, clock: Clock): EventStore & CheckpointStore {
+export function openEventStore(config: PlatformConfig, clock: Clock, commitPort?: MessagePort): EventStore & CheckpointStore {
   if (config.EVENT_STORE === 'kurrentdb') {
     const { KurrentDbEventStore } = require('@atr/event-store-kurrentdb') as typeof import('@atr/event-store-kurrentdb');
     return KurrentDbEventStore.connect({ connectionString: config.KURRENTDB_URL! }); // recordedAt is the server's time
   }
-  return SqliteEventStore.open({ path: path.join(config.DATA_DIR, 'events.db'), now: () => clock.now() });
+  // commits (and their fsync) run on a thread of their own: the event loop serves requests meanwhile
+  return SqliteEventStore.open({ path: path.join(config.DATA_DIR, 'events.db'), now: () => clock.now(), commitThread: true, commitPort });
 }
 
 /**
@@ -81,16 +86,9 @@ export class PlatformModule {
         DiscoveryModule,
         CqrsModule.forRoot(),
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            base: { service: options.name },
-            genReqId: (req) => {
-              const given = req.headers['x-request-id'];
-              return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
-            },
-            customProps: (req) => ({ correlationId: req.headers['x-correlation-id'] }),
-            redact: ['req.headers["x-api-key"]', 'req.headers.authorization'],
-          },
+          // no per-request middleware: bootstrap's logRequests writes the request lines (see there)
+          forRoutes: [],
+          pinoHttp: { level: config.LOG_LEVEL, base: { service: options.name }, redact: ['req.headers["x-api-key"]', 'req.headers.authorization'] },
         }),
       ],
       controllers: [HealthController],
@@ -100,7 +98,7 @@ export class PlatformModule {
         { provide: PLATFORM_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
         { provide: AGENCY_DIRECTORY, useFactory: () => options.agencies ?? AgencyDirectory.fromFile(config.AGENCIES_FILE) },
-        { provide: EVENT_STORE, useFactory: () => openEventStore(config, clock) },
+        { provide: EVENT_STORE, useFactory: () => openEventStore(config, clock, options.commitPort) },
         // Checkpoints live beside the events: in the SQLite file, or in KurrentDB streams.
         { provide: CHECKPOINT_STORE, useExisting: EVENT_STORE },
         {
@@ -109,7 +107,7 @@ export class PlatformModule {
           useFactory: (store: EventStore & CheckpointStore, logger: PinoLogger) => {
             logger.setContext('bus');
             if (options.bus) return options.bus(store, deadLetterStore(options.name, config));
-            return createMessageBus(options.name, config, store, (level, message, fields) => logger[level](fields, message));
+            return createMessageBus(options.name, config, store, (level, message, fields) => logger[level](fields, message), options.pace);
           },
         },
         {

@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type Transferable } from 'node:worker_threads';
+import type { RequestPressure } from './request-pressure';
 import type { ConsumeOptions, ConsumerStatus, DeadLetter, DeadLetterStore, MessageBus } from '@atr/bus';
 
 /** What the HTTP thread asks of the consumer thread; each answer comes back under the same id. */
@@ -15,8 +16,12 @@ export interface ConsumerThreadOptions {
   /** The worker's script (and execArgv when it must be compiled on the fly). */
   entry: { file: string; execArgv?: string[] };
   workerData: unknown;
+  /** Handed to the worker with workerData (e.g. the port of the store's commit thread). */
+  transferList?: Transferable[];
   /** The dead letters the consumer thread keeps (the same file): read here directly. */
   deadLetters: DeadLetterStore;
+  /** Where this thread counts its requests for the consumer thread to see (it yields when they are many). */
+  pressure?: RequestPressure;
   /** The consumer thread ended without being asked to (it crashed): the process should not go on half alive. */
   onCrash: (error: Error) => void;
 }
@@ -48,7 +53,8 @@ export class ConsumerThreadBus implements MessageBus {
   async start(): Promise<void> {
     if (this.worker) return;
     const { file, execArgv } = this.options.entry;
-    const worker = new Worker(file, { workerData: this.options.workerData, ...(execArgv ? { execArgv } : {}) });
+    const { workerData, transferList } = this.options;
+    const worker = new Worker(file, { workerData, transferList, ...(execArgv ? { execArgv } : {}) });
     this.worker = worker;
     await new Promise<void>((resolve, reject) => {
       const early = (code: number) => reject(new Error(`the consumer thread exited with code ${code} while starting`));
@@ -86,6 +92,11 @@ export class ConsumerThreadBus implements MessageBus {
 
   status(): Promise<ConsumerStatus[]> {
     return this.call({ method: 'status' }) as Promise<ConsumerStatus[]>;
+  }
+
+  /** Counts a request of this (the HTTP) thread. */
+  requestArrived(): void {
+    this.options.pressure?.arrived();
   }
 
   deadLetters(): DeadLetter[] {

@@ -31,10 +31,10 @@ export function deadLetterStore(name: string, config: PlatformConfig): SqliteDea
  * arrive through Kafka consumer groups, its own hand-offs leave through its relay, its own read
  * models still read the store (see @atr/kafka).
  */
-export function createMessageBus(name: string, config: PlatformConfig, store: EventStore & CheckpointStore, log: Log): MessageBus {
+export function createMessageBus(name: string, config: PlatformConfig, store: EventStore & CheckpointStore, log: Log, pace?: (handledMs: number) => Promise<void>): MessageBus {
   assertBusFits(name, config);
   const deadLetters = deadLetterStore(name, config);
-  if (config.BUS === 'in-process') return new InProcessBus({ store, checkpoints: store, deadLetters, log });
+  if (config.BUS === 'in-process') return new InProcessBus({ store, checkpoints: store, deadLetters, log, pace });
   return new KafkaBus({
     service: name as ServiceName,
     store,

@@ -27,6 +27,13 @@ export const PlatformConfig = z.object({
    * Needs BUS=in-process and EVENT_STORE=sqlite; one-service processes always run them inline.
    */
   CONSUMERS: z.enum(['thread', 'inline']).optional(),
+  /**
+   * With CONSUMERS=thread: above this many requests a second the consumers yield to the HTTP
+   * thread (a sixth of the time), so a burst of submissions is accepted first and the hand-offs
+   * catch up after it. Set it near what the consumers sustain end to end (about 450 clues/s on
+   * two cores); 0 never yields.
+   */
+  CONSUMERS_YIELD_ABOVE_RPS: z.coerce.number().int().min(0).default(400),
   ...KafkaSettings,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted request body; larger ones get 413. */

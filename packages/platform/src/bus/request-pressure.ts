@@ -1,0 +1,45 @@
+/** While the HTTP thread is busy, the consumers work at most this share of the time (and always at least it). */
+export const BUSY_CONSUMER_SHARE = 1 / 6;
+const SAMPLE_MS = 100;
+
+/**
+ * How hard the HTTP thread is pressed, shared with the consumer thread: the HTTP thread counts
+ * requests into shared memory (one atomic add each), the consumer thread turns the count into a
+ * rate. A counter cannot drift the way an in-flight gauge could when a request is aborted.
+ */
+export class RequestPressure {
+  readonly buffer: SharedArrayBuffer;
+  private readonly count: Int32Array;
+
+  constructor(buffer: SharedArrayBuffer = new SharedArrayBuffer(4)) {
+    this.buffer = buffer;
+    this.count = new Int32Array(buffer);
+  }
+
+  /** On the HTTP thread, once per request. */
+  arrived(): void {
+    Atomics.add(this.count, 0, 1);
+  }
+
+  /**
+   * On the consumer thread: after a batch that took `handledMs`, waits so that, while requests
+   * arrive faster than `busyAbove` a second, the consumers take at most BUSY_CONSUMER_SHARE of
+   * the time. Below that rate the consumers keep up and run freely; above it they would fall
+   * behind anyway, so submissions are accepted first and hand-offs catch up after the burst.
+   * 0 never yields.
+   */
+  pacer(busyAbove: number): (handledMs: number) => Promise<void> {
+    let last = Atomics.load(this.count, 0);
+    let rate = 0;
+    const sampler = setInterval(() => {
+      const now = Atomics.load(this.count, 0);
+      rate = ((now - last) | 0) * (1000 / SAMPLE_MS); // | 0: the counter may wrap
+      last = now;
+    }, SAMPLE_MS);
+    sampler.unref();
+    return async (handledMs) => {
+      if (busyAbove <= 0 || rate <= busyAbove || handledMs <= 0) return;
+      await new Promise((resolve) => setTimeout(resolve, (handledMs * (1 - BUSY_CONSUMER_SHARE)) / BUSY_CONSUMER_SHARE));
+    };
+  }
+}
