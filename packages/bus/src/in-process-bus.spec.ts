@@ -144,7 +144,7 @@ describe('InProcessBus', () => {
     const handled: number[] = [];
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
-    const b = new InProcessBus({ store, checkpoints: store, batchSize: 2, pace: async (ms) => void paced.push(ms) || held });
+    const b = new InProcessBus({ store, checkpoints: store, batchSize: 2, pace: (ms) => (paced.push(ms), held) });
     b.consume({ group: 'g', types: ['Wanted'] }, async (e) => void handled.push(e.payload.n as number));
     for (let i = 0; i < 4; i++) await store.append(`s${i}`, [event('Wanted', i)], 'no_stream');
     await b.start();
