@@ -56,19 +56,25 @@ export class ConsumerThreadBus implements MessageBus {
     const { workerData, transferList } = this.options;
     const worker = new Worker(file, { workerData, transferList, ...(execArgv ? { execArgv } : {}) });
     this.worker = worker;
-    await new Promise<void>((resolve, reject) => {
-      const early = (code: number) => reject(new Error(`the consumer thread exited with code ${code} while starting`));
-      worker.once('error', reject);
-      worker.once('exit', early);
-      worker.on('message', (message: ConsumerThreadMessage) => {
-        if (message.kind === 'ready') {
-          worker.off('error', reject);
-          worker.off('exit', early);
-          resolve();
-        } else if (message.kind === 'failed') reject(new Error(`the consumer thread could not start: ${message.error}`));
-        else this.answer(message);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const early = (code: number) => reject(new Error(`the consumer thread exited with code ${code} while starting`));
+        worker.once('error', reject);
+        worker.once('exit', early);
+        worker.on('message', (message: ConsumerThreadMessage) => {
+          if (message.kind === 'ready') {
+            worker.off('error', reject);
+            worker.off('exit', early);
+            resolve();
+          } else if (message.kind === 'failed') reject(new Error(`the consumer thread could not start: ${message.error}`));
+          else this.answer(message);
+        });
       });
-    });
+    } catch (error) {
+      this.worker = undefined;
+      await worker.terminate(); // whatever it opened before failing must not keep the process alive
+      throw error;
+    }
     worker.on('error', (error) => this.crashed(error));
     worker.on('exit', (code) => this.crashed(new Error(`the consumer thread exited with code ${code}`)));
   }
