@@ -2,31 +2,48 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { workerEntry } from '../worker-entry';
 import type { CommitReply, CommitRequest, CommitThreadConfig } from './commit-messages';
 
-/** What a CommitThreadWriter needs of the commit thread, whoever started it. */
-export interface CommitLink {
-  post(request: CommitRequest): void;
-  /** Keep the process (thread) alive while a reply is due; let it go when idle. */
-  ref(): void;
-  unref(): void;
-  /** After the last reply: lets the commit thread go, and resolves once it has. */
-  end(): Promise<void>;
-}
-
 export interface LinkEvents {
   reply(reply: CommitReply): void;
   /** The commit thread is gone without being asked (crashed, or its owner closed it). */
   gone(reason: string, cause?: unknown): void;
 }
 
+/**
+ * What a CommitThreadWriter needs of the commit thread, whoever started it: a Worker or a
+ * MessagePort to one, which post and keep alive alike.
+ */
+export abstract class CommitLink {
+  protected ending = false;
+
+  constructor(private readonly endpoint: Worker | MessagePort) {}
+
+  post(request: CommitRequest): void {
+    this.endpoint.postMessage(request);
+  }
+
+  /** Keep the process (thread) alive while a reply is due; let it go when idle. */
+  ref(): void {
+    this.endpoint.ref();
+  }
+
+  unref(): void {
+    this.endpoint.unref();
+  }
+
+  /** After the last reply: lets the commit thread go, and resolves once it has. */
+  abstract end(): Promise<void>;
+}
+
 /** A commit thread of its own: ending the link ends the thread. */
-export class OwnCommitThread implements CommitLink {
+export class OwnCommitThread extends CommitLink {
   private readonly worker: Worker;
   private readonly exited: Promise<void>;
-  private ending = false;
 
   constructor(config: CommitThreadConfig, events: LinkEvents) {
     const { file, execArgv } = workerEntry(__filename, 'commit-worker');
-    this.worker = new Worker(file, { workerData: config, ...(execArgv ? { execArgv } : {}) });
+    const worker = new Worker(file, { workerData: config, ...(execArgv ? { execArgv } : {}) });
+    super(worker);
+    this.worker = worker;
     this.worker.on('message', (reply: CommitReply) => events.reply(reply));
     this.worker.on('error', (error) => events.gone(`it threw ${error}`, error));
     this.exited = new Promise((resolve) => {
@@ -35,18 +52,6 @@ export class OwnCommitThread implements CommitLink {
         resolve();
       });
     });
-  }
-
-  post(request: CommitRequest): void {
-    this.worker.postMessage(request);
-  }
-
-  ref(): void {
-    this.worker.ref();
-  }
-
-  unref(): void {
-    this.worker.unref();
   }
 
   /**
@@ -69,30 +74,17 @@ export class OwnCommitThread implements CommitLink {
 }
 
 /** A port to a commit thread that another thread of the process started (see OwnCommitThread.connect). */
-export class SharedCommitThread implements CommitLink {
-  private ending = false;
-
+export class SharedCommitThread extends CommitLink {
   constructor(
     private readonly port: MessagePort,
     events: LinkEvents,
   ) {
+    super(port);
     port.on('message', (reply: CommitReply) => events.reply(reply));
     port.once('close', () => {
       if (!this.ending) events.gone('the thread that owns it closed it');
     });
     port.unref();
-  }
-
-  post(request: CommitRequest): void {
-    this.port.postMessage(request);
-  }
-
-  ref(): void {
-    this.port.ref();
-  }
-
-  unref(): void {
-    this.port.unref();
   }
 
   async end(): Promise<void> {

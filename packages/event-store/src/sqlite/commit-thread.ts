@@ -70,7 +70,7 @@ export class CommitThreadWriter implements AppendWriter {
   }
 
   private ensureLink(): CommitLink {
-    const { path, busyTimeoutMs, synchronous } = this.config;
+    const { path, busyTimeoutMs, synchronous } = this.config; // not the port: workerData cannot hold one untransferred
     this.link ??= new OwnCommitThread({ path, busyTimeoutMs, synchronous }, this.events);
     return this.link;
   }

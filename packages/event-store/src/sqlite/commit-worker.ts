@@ -30,7 +30,7 @@ function serve(port: MessagePort, isOwner: boolean): void {
       request.port.once('close', () => clients.delete(request.port));
       serve(request.port, false);
     } else if (request.type === 'close') {
-      if (!isOwner) return void port.close();
+      if (!isOwner) return; // a client lets go by closing its port (see 'close' above)
       commit(); // anything a client posted before the owner closed
       db.close();
       for (const client of clients) client.close(); // their stores learn the thread is gone
