@@ -1,6 +1,7 @@
 'use strict';
 // Realistic events for the benchmark: whole journeys (clue → referral → case) with payloads that
-// pass the contracts' zod schemas, so replay pays the same validation as production.
+// pass the contracts' zod schemas, as the command runner requires before it appends (replay
+// threads then skip re-validating them; the v1 events are upcast and validated on every read).
 const { randomUUID } = require('node:crypto');
 
 const schoolActor = { agencyId: 'yanshan-no1-primary', agencyKind: 'EDUCATION', jurisdiction: '532622', userId: 'clerk-yang', role: 'REPORTER' };

@@ -1,4 +1,4 @@
-import { readEvent, upcast, UnknownEventError } from '../catalogue';
+import { readEvent, upcast, UnknownEventError, validateCurrentVersionsOnRead } from '../catalogue';
 import type { StoredEvent } from '../envelope';
 import { ClueSubmitted } from './clue.events';
 
@@ -57,5 +57,17 @@ describe('ClueSubmitted upcasting', () => {
 
   it('refuses a payload that does not match its version', () => {
     expect(() => readEvent(ClueSubmitted, stored(2, { ...common }))).toThrow(/location/);
+  });
+
+  it('re-validates a current-version payload unless a replay thread turned that off; an upcast one always', () => {
+    const unchecked = stored(2, { ...common });
+    validateCurrentVersionsOnRead(false);
+    try {
+      expect(readEvent(ClueSubmitted, unchecked)).toBe(unchecked);
+      expect(() => readEvent(ClueSubmitted, stored(1, { ...common }))).toThrow(/divisionCode/);
+    } finally {
+      validateCurrentVersionsOnRead(true);
+    }
+    expect(() => readEvent(ClueSubmitted, unchecked)).toThrow(/location/);
   });
 });

@@ -1,6 +1,7 @@
 // Entry of a replay worker thread: rebuilds some projections into a database file of its own
 // from its own read-only reader of the store; the main thread compares that file with the live tables.
 import { parentPort, workerData } from 'node:worker_threads';
+import { validateCurrentVersionsOnRead } from '@atr/contracts';
 import { openStoreReader, type StoreReaderSpec } from '@atr/event-store';
 import type { Projection, ProjectionOrigin } from './projection';
 import { freshDatabase, replayInto } from './replay';
@@ -24,6 +25,8 @@ function load(origin: ProjectionOrigin): Projection {
 }
 
 async function run({ store: spec, file, targets }: ReplayWorkerData): Promise<void> {
+  // the log was validated as it was appended; the audit replay re-reads it with full validation
+  validateCurrentVersionsOnRead(false);
   const loaded = targets.map(({ origin, upTo }) => ({ projection: load(origin), upTo }));
   const store = openStoreReader(spec);
   try {

@@ -30,6 +30,13 @@ export function freshDatabase(projections: readonly Projection[], file = ':memor
 }
 
 /**
+ * Events read per page. A page is alive while it is applied, and every young-generation GC copies
+ * it: pages of 500 instead of 2,000 took the peak RSS of a 200k-event replay on two threads from
+ * about 390 MB to 280 MB at the same speed.
+ */
+const REPLAY_PAGE = 500;
+
+/**
  * Rebuilds the targets into `fresh` from position 0 in one pass over the log, with bounded
  * memory (the log is read a page at a time; the fresh file spills to disk beyond its cache).
  * All of it is one transaction: committing each page rewrote every index page it touched, and
@@ -45,7 +52,7 @@ export async function replayInto(fresh: Database.Database, store: Pick<EventStor
   if (upTo === 0 || types.length === 0) return applied;
   fresh.exec('BEGIN');
   try {
-    for await (const batch of readAllInBatches(store, { after: 0, upTo, types, batchSize: 2000 })) {
+    for await (const batch of readAllInBatches(store, { after: 0, upTo, types, batchSize: REPLAY_PAGE })) {
       for (const event of batch) {
         for (const t of plan) {
           if (event.globalPosition <= t.upTo && t.types.has(event.type)) {
