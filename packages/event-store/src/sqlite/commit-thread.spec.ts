@@ -121,21 +121,21 @@ describe('SqliteEventStore commit thread', () => {
     expect((await store.readAll()).map((e) => e.streamId)).toEqual(['clue-a', 'clue-c', 'clue-c']);
   });
 
-  it('posts the appends made while a batch is in flight as the next batch, committed after it', async () => {
+  it('posts the appends of a later turn without waiting for the batch in flight; they commit after it, in order', async () => {
     let posts = 0;
-    const store = open({ now: () => (posts++, new Date()) });
+    const store = open({ now: () => (posts++, new Date()), busyTimeoutMs: 30_000 });
+    await store.append('clue-0', [newEvent()], 'no_stream'); // the thread is up
+    const lock = lockWrites(pathOf(store)); // holds the commit thread in the first batch's BEGIN
     const settled: string[] = [];
     const first = range(1, 3).map((i) => track(store.append(`clue-a${i}`, [newEvent()], 'no_stream'), settled, `a${i}`));
     await afterPost();
-    expect({ posts, settled }).toEqual({ posts: 1, settled: [] }); // in flight, not committed yet
     const second = range(1, 3).map((i) => track(store.append(`clue-b${i}`, newEvents(2), 'no_stream'), settled, `b${i}`));
-    let postsWhenFirstSettled = -1;
-    first[0].then(() => (postsWhenFirstSettled = posts));
+    await afterPost();
+    expect({ posts, settled }).toEqual({ posts: 3, settled: [] }); // both posted, neither committed
+    lock.release();
     const results = await Promise.all([...first, ...second]);
-    expect(postsWhenFirstSettled).toBe(1); // the second batch waited for the first reply
-    expect(posts).toBe(2);
     expect(settled).toEqual(['a1', 'a2', 'a3', 'b1', 'b2', 'b3']);
-    expect(results.map((r) => r.lastPosition)).toEqual([1, 2, 3, 5, 7, 9]);
+    expect(results.map((r) => r.lastPosition)).toEqual([2, 3, 4, 6, 8, 10]);
   });
 
   it('close() waits for the batch in flight, then commits what is queued', async () => {
@@ -234,18 +234,20 @@ describe('SqliteEventStore commit thread', () => {
     expect(await reopened.readStream('clue-1')).toHaveLength(3);
   }, 20_000);
 
-  it('rejects what the thread held when it dies, and refuses later appends', async () => {
+  it('rejects every batch the thread held when it dies, and refuses later appends', async () => {
     const store = open({ busyTimeoutMs: 30_000 });
     await store.append('clue-0', [newEvent()], 'no_stream'); // starts the thread
     const lock = lockWrites(pathOf(store));
     const inFlight = failureOf(store.append('clue-1', [newEvent()], 'no_stream'));
     await afterPost();
-    const queued = failureOf(store.append('clue-2', [newEvent()], 'no_stream'));
+    const postedBehind = failureOf(store.append('clue-2', [newEvent()], 'no_stream'));
+    await afterPost();
     const terminated = workerOf(store)!.terminate();
     lock.release(); // lets the thread out of its busy wait, into the termination
     await terminated;
-    expect((await inFlight).message).toMatch(/commit thread .* died before confirming this append, which may or may not be stored/);
-    expect((await queued).message).toMatch(/commit thread .* died .*accepts no more appends/);
+    for (const failure of [await inFlight, await postedBehind]) {
+      expect(failure.message).toMatch(/commit thread .* died before confirming this append, which may or may not be stored/);
+    }
     await expect(store.append('clue-3', [newEvent()], 'no_stream')).rejects.toThrow(/commit thread .* died .*accepts no more appends/);
     await expect(store.close()).resolves.toBeUndefined();
   });

@@ -7,15 +7,19 @@ import { settle, type AppendWriter, type PendingAppend } from './group-commit';
 
 /**
  * Group commit on a worker thread ("commit thread", see ./commit-worker), so the fsync of a
- * commit does not block this thread. Pipelined: at most one batch is in flight; the appends
- * queued meanwhile are posted as the next batch when its reply arrives. Promises settle only
- * after the commit thread's COMMIT returned. The thread is this writer's own (started by the
+ * commit does not block this thread. Pipelined: the appends of one turn of the event loop are
+ * posted as a batch at its end, without waiting for the reply to the batch before; the commit
+ * thread merges the batches that arrived while it was committing into its next transaction.
+ * (Waiting for each reply first put a round trip through this thread, busy with requests,
+ * between two commits: under 1,000 submissions/s the median append took 17 ms for 4.5 ms of
+ * commit work.) Promises settle only after the commit thread's COMMIT returned. The thread is this writer's own (started by the
  * first batch) or another thread's, reached through a port; it is ref'd only while a batch is in
  * flight or the writer closes: an idle store keeps no process alive.
  */
 export class CommitThreadWriter implements AppendWriter {
   private queue: PendingAppend[] = [];
-  private inFlight: PendingAppend[] | undefined;
+  /** Batches posted and not answered yet, oldest first (replies come in the order of posting). */
+  private readonly inFlight: PendingAppend[][] = [];
   private scheduled = false;
   private link: CommitLink | undefined;
   /** Set once the thread died: every later append fails with it. */
@@ -60,9 +64,9 @@ export class CommitThreadWriter implements AppendWriter {
 
   private async drainAndEnd(): Promise<void> {
     this.link?.ref(); // an awaited close() must be able to finish
-    while (this.inFlight || this.queue.length > 0) {
-      this.post(); // now, not on the next macrotask; a no-op while a batch is in flight
-      if (this.inFlight) await new Promise<void>((resolve) => this.replyWaiters.push(resolve));
+    while (this.inFlight.length > 0 || this.queue.length > 0) {
+      this.post(); // now, not on the next macrotask
+      if (this.inFlight.length > 0) await new Promise<void>((resolve) => this.replyWaiters.push(resolve));
     }
     this.ended = true;
     if (!this.link || this.failure) return;
@@ -75,9 +79,9 @@ export class CommitThreadWriter implements AppendWriter {
     return this.link;
   }
 
-  /** Appends of the same tick join one batch: post on the next macrotask, unless a batch is in flight. */
+  /** Appends of the same tick join one batch: post on the next macrotask. */
   private schedule(): void {
-    if (this.scheduled || this.inFlight) return;
+    if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -86,7 +90,7 @@ export class CommitThreadWriter implements AppendWriter {
   }
 
   private post(): void {
-    if (this.inFlight || this.queue.length === 0 || this.failure) return;
+    if (this.queue.length === 0 || this.failure) return;
     let link: CommitLink;
     try {
       link = this.ensureLink();
@@ -108,7 +112,7 @@ export class CommitThreadWriter implements AppendWriter {
     } catch (error) {
       return this.postCloneable(batch, error);
     }
-    this.inFlight = batch;
+    this.inFlight.push(batch);
     link.ref();
   }
 
@@ -126,18 +130,15 @@ export class CommitThreadWriter implements AppendWriter {
   }
 
   private received(reply: CommitReply): void {
-    const batch = this.inFlight;
+    const batch = this.inFlight.shift();
     if (!batch) return;
-    this.inFlight = undefined;
-    if (!this.closing) this.link!.unref();
+    if (this.inFlight.length === 0 && !this.closing) this.link!.unref();
     if ('lost' in reply) {
       const error = fromWireError(reply.lost); // nothing of the batch is stored
       for (const append of batch) append.reject(error);
     } else if (settle(batch, reply.outcomes.map(fromWireOutcome))) {
       this.onCommit();
     }
-    // Continuations of the settled appends may enqueue more: they join the batch posted next.
-    if (this.queue.length > 0) this.schedule();
     this.notifyReply();
   }
 
@@ -146,8 +147,7 @@ export class CommitThreadWriter implements AppendWriter {
     if (this.failure) return;
     const where = `the commit thread of event store ${this.config.path} died`;
     this.failure = new Error(`${where} (${reason}): the store accepts no more appends; reopen it`, { cause });
-    const inFlight = this.inFlight ?? [];
-    this.inFlight = undefined;
+    const inFlight = this.inFlight.splice(0).flat();
     const lost = new Error(`${where} before confirming this append, which may or may not be stored (${reason})`, { cause });
     for (const append of inFlight) append.reject(lost);
     for (const append of this.queue.splice(0)) append.reject(this.failure);

@@ -2,11 +2,12 @@
 // transactions on its own connection and replies with the outcomes once COMMIT returned. Stores
 // of other threads of the process may post on ports of their own (type 'client'): one thread
 // commits for all of them, and the batches that arrived meanwhile share one transaction.
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { BroadcastChannel, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { BatchExecutor } from './batch-executor';
 import { toWireError, toWireOutcome, type CommitReply, type CommitRequest, type CommitThreadConfig } from './commit-messages';
 import { startWalCheckpointer } from './wal-checkpointer';
+import { wakeChannelName } from './wake-channel';
 
 type Batch = Extract<CommitRequest, { type: 'batch' }>;
 
@@ -20,6 +21,9 @@ db.pragma(`synchronous = ${config.synchronous}`);
 db.pragma('wal_autocheckpoint = 0');
 const checkpointer = startWalCheckpointer(config);
 const executor = new BatchExecutor(db);
+// Wakes the subscriptions of every store on this file in this process after a commit that
+// appended; from here, so the threads that post batches (the HTTP thread) need not post it too.
+const wake = new BroadcastChannel(wakeChannelName(config.path));
 const clients = new Set<MessagePort>();
 let waiting: { port: MessagePort; batch: Batch }[] = [];
 
@@ -33,6 +37,7 @@ function serve(port: MessagePort, isOwner: boolean): void {
       if (!isOwner) return; // a client lets go by closing its port (see 'close' above)
       commit(); // anything a client posted before the owner closed
       db.close();
+      wake.close();
       for (const client of clients) client.close(); // their stores learn the thread is gone
       void checkpointer.stop().finally(() => owner.close()); // then nothing keeps this thread alive: it ends
     } else {
@@ -51,7 +56,9 @@ function commit(): void {
   const now = batches.reduce((latest, { batch }) => (batch.now > latest ? batch.now : latest), '');
   let outcomes: CommitReply[];
   try {
-    const all = executor.execute(appends, now).map(toWireOutcome);
+    const executed = executor.execute(appends, now);
+    if (executed.some((o) => o.ok && !o.result.alreadyAppended)) wake.postMessage(null);
+    const all = executed.map(toWireOutcome);
     let from = 0;
     outcomes = batches.map(({ batch }) => ({ outcomes: all.slice(from, (from += batch.appends.length)) }));
   } catch (error) {

@@ -285,10 +285,13 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
     return statement;
   }
 
-  /** After a commit that appended: this store's subscriptions, and those of other threads' instances. */
+  /**
+   * After a commit that appended: this store's subscriptions, and those of other threads'
+   * instances (a commit thread tells those itself, see commit-worker).
+   */
   private committed(): void {
     this.wakeSubscriptions();
-    this.wakeChannel?.post();
+    if (!(this.writer instanceof CommitThreadWriter)) this.wakeChannel?.post();
   }
 
   private wakeSubscriptions(): void {
