@@ -23,16 +23,29 @@ export function factsOf(source: ClueSource, body: AnySubmission): Facts & { sour
  * source: a retry that differs only in key order or omitted defaults hashes the same.
  */
 export function requestHashOf(source: ClueSource, body: AnySubmission): string {
-  return 'sha256:' + createHash('sha256').update(canonicalJson({ source, body }), 'utf8').digest('hex');
+  return 'sha256:' + createHash('sha256').update(canonicalJson({ source, body })!, 'utf8').digest('hex');
 }
 
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+/**
+ * Keys sorted by UTF-16 code units at every level, undefined members left out. The form must
+ * never change: the hash of a stored submission is compared with its retries. Written without
+ * intermediate arrays of entries, since it runs on every submission.
+ */
+export function canonicalJson(value: unknown): string | undefined {
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + (canonicalJson(value[i]) ?? '');
+    return out + ']';
+  }
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    const record = value as Record<string, unknown>;
+    let out = '{';
+    for (const key of Object.keys(record).sort()) {
+      const member = record[key];
+      if (member === undefined) continue;
+      out += (out.length > 1 ? ',' : '') + JSON.stringify(key) + ':' + canonicalJson(member);
+    }
+    return out + '}';
   }
   return JSON.stringify(value);
 }

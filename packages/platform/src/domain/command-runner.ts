@@ -170,8 +170,9 @@ export class CommandRunner {
       },
       'events appended',
     );
-    return versioned.map((e, i) =>
-      readAnyEvent({ ...e, streamId, streamRevision: result.nextExpectedRevision - versioned.length + 1 + i, globalPosition: first + i, recordedAt }),
+    // withCurrentVersion validated each payload at its current version: nothing to upcast or check again
+    return versioned.map(
+      (e, i) => ({ ...e, streamId, streamRevision: result.nextExpectedRevision - versioned.length + 1 + i, globalPosition: first + i, recordedAt }) as DomainEvent,
     );
   }
 }
