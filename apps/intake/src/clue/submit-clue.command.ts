@@ -50,8 +50,8 @@ export class SubmitClueHandler implements ICommandHandler<SubmitClue, SubmitClue
       triage: triage(facts, deadlinesFrom(this.config)),
       routedTo,
     };
-    // A racing duplicate loses the 'no_stream' append, re-reads and gets the replay (or the 422).
-    const result = await this.runner.run(clueStream(clueId), clueDecider, command, { actor, correlationId: clueId, requestId });
+    // A retry or a racing duplicate loses the 'no_stream' append, re-reads and gets the replay (or the 422).
+    const result = await this.runner.run(clueStream(clueId), clueDecider, command, { actor, correlationId: clueId, requestId, expectNewStream: true });
     return { response: acceptedFrom(result.state), replayed: result.appended.length === 0 };
   }
 }

@@ -56,6 +56,21 @@ describe('CommandRunner', () => {
     expect(await store.headPosition()).toBe(head);
   });
 
+  it('decides a probably-new stream without reading it, and on the stream as read when it exists', async () => {
+    const read = jest.spyOn(store, 'readStream');
+    const first = await runner.run('case-1', decider, { kind: 'open' }, { actor, correlationId: 'clue-9', expectNewStream: true });
+    expect(first.appended.map((e) => e.type)).toEqual(['CaseOpened']);
+    expect(read).not.toHaveBeenCalled();
+    // it exists now: the refused 'no_stream' append leads to a read, and opening again decides nothing
+    const again = await runner.run('case-1', decider, { kind: 'open' }, { actor, correlationId: 'clue-9', expectNewStream: true });
+    expect({ appended: again.appended, history: again.history.map((e) => e.type), reads: read.mock.calls.length }).toEqual({ appended: [], history: ['CaseOpened'], reads: 1 });
+    // a rule broken on the assumed empty stream is checked again on the stream as read
+    await runner.run('case-1', decider, { kind: 'solve' }, { actor });
+    const closed = await runner.run('case-1', decider, { kind: 'close' }, { actor, expectNewStream: true });
+    expect(closed.appended.map((e) => e.type)).toEqual(['CaseClosed']);
+    expect((await store.readStream('case-1')).map((e) => e.type)).toEqual(['CaseOpened', 'CaseSolved', 'CaseClosed']);
+  });
+
   it('re-decides on fresh state when another writer got there first', async () => {
     await runner.run('case-1', decider, { kind: 'open' }, { actor, correlationId: 'clue-9' });
     const results = await Promise.all([1, 2, 3, 4].map(() => runner.run('case-1', decider, { kind: 'solve' }, { actor })));

@@ -23,6 +23,13 @@ export interface CommandMeta {
   causationId?: string;
   /** Used as causation when the stream is new and nothing else caused the command. */
   requestId?: string;
+  /**
+   * The stream is most likely new (a first submission): the first attempt decides on the empty
+   * stream without reading it. If the stream exists after all, its 'no_stream' append is refused
+   * and the command is decided again on the stream as read, as for any concurrent writer; so is
+   * a first decision that breaks a rule or decides nothing. Saves a read per new record.
+   */
+  expectNewStream?: boolean;
 }
 
 export interface CommandResult<S> {
@@ -87,8 +94,16 @@ export class CommandRunner {
    */
   async run<S, C>(streamId: string, decider: Decider<S, C>, command: C, meta: CommandMeta): Promise<CommandResult<S>> {
     for (let attempt = 1; ; attempt++) {
-      const { state, history } = await this.load(streamId, decider);
-      const drafts = decider.decide(command, state);
+      const assumed = attempt === 1 && meta.expectNewStream === true;
+      const { state, history } = assumed ? { state: fold(decider, []), history: [] } : await this.load(streamId, decider);
+      let drafts: EventDraft[];
+      try {
+        drafts = decider.decide(command, state);
+      } catch (error) {
+        if (assumed) continue; // perhaps not new after all: the rule is checked on the stream as read
+        throw error;
+      }
+      if (assumed && drafts.length === 0) continue;
       const last = history[history.length - 1];
       const correlationId = meta.correlationId ?? history[0]?.correlationId;
       if (!correlationId) throw new Error(`command on new stream ${streamId} needs a correlationId`);
