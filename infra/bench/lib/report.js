@@ -62,7 +62,9 @@ function sections(results) {
       head: ['run', '2xx/s', 'p50', 'p97.5', 'p99', 'max', 'non-2xx+err', 'backlog after (events)', 'consumers drained in'],
       rows: [
         [`warm-up ${http.warmup.seconds.toFixed(0)} s, ${http.warmup.connections} connections`, ...runRow('', http.warmup).slice(1)],
-        runRow(`fixed rate ${http.fixedRate.overallRate}/s for ${http.fixedRate.seconds.toFixed(0)} s, 32 connections`, http.fixedRate, http.consumers.afterRate),
+        ...(http.fixedRateRounds ?? [{ ...http.fixedRate, drained: http.consumers.afterRate }]).map((r, i, all) =>
+          runRow(`fixed rate ${r.overallRate}/s for ${r.seconds.toFixed(0)} s, 32 connections${all.length > 1 ? `, round ${i + 1}${r.latencyMs.p99 === http.fixedRate.latencyMs.p99 ? ' (median p99)' : ''}` : ''}`, r, r.drained),
+        ),
         runRow(`full load ${http.throughput.seconds.toFixed(0)} s, 32 connections`, http.throughput, http.consumers.afterThroughput),
       ],
       notes: [

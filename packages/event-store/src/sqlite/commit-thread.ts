@@ -11,10 +11,10 @@ import { settle, type AppendWriter, type PendingAppend } from './group-commit';
  * posted as a batch at its end, without waiting for the reply to the batch before; the commit
  * thread merges the batches that arrived while it was committing into its next transaction.
  * (Waiting for each reply first put a round trip through this thread, busy with requests,
- * between two commits: under 1,000 submissions/s the median append took 17 ms for 4.5 ms of
- * commit work.) Promises settle only after the commit thread's COMMIT returned. The thread is this writer's own (started by the
- * first batch) or another thread's, reached through a port; it is ref'd only while a batch is in
- * flight or the writer closes: an idle store keeps no process alive.
+ * between two commits.) Promises settle only after the commit thread's COMMIT returned. The
+ * thread is this writer's own (started by the first batch) or another thread's, reached through
+ * a port; it is ref'd only while a batch is in flight or the writer closes: an idle store keeps
+ * no process alive.
  */
 export class CommitThreadWriter implements AppendWriter {
   private queue: PendingAppend[] = [];
