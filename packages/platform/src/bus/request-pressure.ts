@@ -34,11 +34,15 @@ export class RequestPressure {
    */
   pacer(busyAbove: number): (handledMs: number) => Promise<void> {
     let last = Atomics.load(this.count, 0);
+    let lastAt = performance.now();
     let rate = 0;
     const sampler = setInterval(() => {
       const now = Atomics.load(this.count, 0);
-      rate = ((now - last) | 0) * (1000 / SAMPLE_MS); // | 0: the counter may wrap
+      const at = performance.now();
+      // over the time that really passed: on a busy consumer thread the timer fires late
+      rate = (((now - last) | 0) * 1000) / Math.max(1, at - lastAt); // | 0: the counter may wrap
       last = now;
+      lastAt = at;
     }, SAMPLE_MS);
     sampler.unref();
     return async (handledMs) => {
