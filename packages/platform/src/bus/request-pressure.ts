@@ -1,7 +1,10 @@
 /**
- * While the HTTP thread is busy, the consumers work at most this share of the time (and always at
- * least it). At 1,000 submissions/s on 2 cores a twelfth gave a p99 of 44 and 53 ms where a sixth
- * gave 59 and 64 ms; the backlog of a 10 s burst then drains in about 20 s instead of 13.
+ * While the HTTP thread is busy, each consumer group works at most this share of its time (and
+ * always at least it): after a batch it rests (1 - share) / share times as long as the batch took.
+ * The groups take turns and their polling is not paced, so the consumer thread as a whole still
+ * used about a fifth of a core at 1,000 submissions/s. On 2 cores a twelfth gave a p99 of 44 and
+ * 53 ms where a sixth gave 59 and 64 ms; the backlog of a 10 s burst then drains in about 20 s
+ * instead of 13.
  */
 export const BUSY_CONSUMER_SHARE = 1 / 12;
 const SAMPLE_MS = 100;
@@ -27,8 +30,8 @@ export class RequestPressure {
 
   /**
    * On the consumer thread: after a batch that took `handledMs`, waits so that, while requests
-   * arrive faster than `busyAbove` a second, the consumers take at most BUSY_CONSUMER_SHARE of
-   * the time. Below that rate the consumers keep up and run freely; above it they would fall
+   * arrive faster than `busyAbove` a second, each group takes at most BUSY_CONSUMER_SHARE of its
+   * time. Below that rate the consumers keep up and run freely; above it they would fall
    * behind anyway, so submissions are accepted first and hand-offs catch up after the burst.
    * 0 never yields.
    */
