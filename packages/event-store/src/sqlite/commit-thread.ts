@@ -31,11 +31,14 @@ export class CommitThreadWriter implements AppendWriter {
 
   private readonly events: LinkEvents = { reply: (reply) => this.received(reply), gone: (reason, cause) => this.fail(reason, cause) };
 
-  /** With `port`, commits on the commit thread another thread shared (connect()); else starts its own. */
+  /**
+   * With `port`, commits on the commit thread another thread shared (connect()); else starts its
+   * own. No commit callback: after a commit that appended, the commit thread wakes the
+   * subscriptions of every store on the file in this process, this one's included (WakeChannel).
+   */
   constructor(
     private readonly config: CommitThreadConfig & { port?: MessagePort },
     private readonly now: () => Date,
-    private readonly onCommit: () => void,
   ) {
     if (config.port) this.link = new SharedCommitThread(config.port, this.events);
   }
@@ -136,8 +139,8 @@ export class CommitThreadWriter implements AppendWriter {
     if ('lost' in reply) {
       const error = fromWireError(reply.lost); // nothing of the batch is stored
       for (const append of batch) append.reject(error);
-    } else if (settle(batch, reply.outcomes.map(fromWireOutcome))) {
-      this.onCommit();
+    } else {
+      settle(batch, reply.outcomes.map(fromWireOutcome));
     }
     this.notifyReply();
   }

@@ -22,7 +22,8 @@ db.pragma('wal_autocheckpoint = 0');
 const checkpointer = startWalCheckpointer(config);
 const executor = new BatchExecutor(db);
 // Wakes the subscriptions of every store on this file in this process after a commit that
-// appended; from here, so the threads that post batches (the HTTP thread) need not post it too.
+// appended, those of the stores that posted the batches included: the threads that post them
+// (the HTTP thread) need neither post a wake nor run a second one of their own.
 const wake = new BroadcastChannel(wakeChannelName(config.path));
 const clients = new Set<MessagePort>();
 let waiting: { port: MessagePort; batch: Batch }[] = [];

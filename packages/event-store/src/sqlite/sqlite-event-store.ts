@@ -90,12 +90,16 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
     private readonly options: SqliteEventStoreOptions,
   ) {
     const now = options.now ?? (() => new Date());
-    const committed = () => this.committed();
+    this.wakeChannel = isFilePath(options.path) ? new WakeChannel(options.path, () => this.wakeSubscriptions()) : undefined;
+    // A commit thread wakes every store on the file itself; a commit in this thread wakes this
+    // store's subscriptions and tells the other instances of the process.
     this.writer =
       (options.commitThread || options.commitPort) && !options.readOnly && isFilePath(options.path)
-        ? new CommitThreadWriter({ path: resolve(options.path), busyTimeoutMs: busyTimeout(options), synchronous: synchronous(options), port: options.commitPort }, now, committed)
-        : new GroupCommitWriter(db, now, committed);
-    this.wakeChannel = isFilePath(options.path) ? new WakeChannel(options.path, () => this.wakeSubscriptions()) : undefined;
+        ? new CommitThreadWriter({ path: resolve(options.path), busyTimeoutMs: busyTimeout(options), synchronous: synchronous(options), port: options.commitPort }, now)
+        : new GroupCommitWriter(db, now, () => {
+            this.wakeSubscriptions();
+            this.wakeChannel?.post();
+          });
     const select = `SELECT ${EVENT_COLUMNS} FROM events`;
     this.s = {
       head: db.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck(),
@@ -283,15 +287,6 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
       this.typeStatements.set(key, statement);
     }
     return statement;
-  }
-
-  /**
-   * After a commit that appended: this store's subscriptions, and those of other threads'
-   * instances (a commit thread tells those itself, see commit-worker).
-   */
-  private committed(): void {
-    this.wakeSubscriptions();
-    if (!(this.writer instanceof CommitThreadWriter)) this.wakeChannel?.post();
   }
 
   private wakeSubscriptions(): void {
