@@ -2,7 +2,6 @@ import { Worker } from 'node:worker_threads';
 import { workerEntry } from '@atr/event-store';
 import type { HashChunk, HashWorkerData } from './hash-worker';
 
-
 /**
  * Leaf hashes of positions (0, head] of a SQLite store file, computed by `workers` threads on
  * contiguous ranges and handed over in log order. A later range's chunks wait in memory while

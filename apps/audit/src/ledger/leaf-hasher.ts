@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { workerEntry } from '@atr/event-store';
-import type { EventStore } from '@atr/event-store';
+import { workerEntry, type EventStore } from '@atr/event-store';
 import { readLeafPage, type LeafPage } from './leaf-page';
 import type { LeafRequest } from './leaf-hasher.worker';
 
@@ -61,4 +60,3 @@ export class LeafHasher {
     else w.reject(new Error(error));
   }
 }
-

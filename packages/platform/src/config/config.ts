@@ -29,9 +29,9 @@ export const PlatformConfig = z.object({
   CONSUMERS: z.enum(['thread', 'inline']).optional(),
   /**
    * With CONSUMERS=thread: above this many requests a second the consumers yield to the HTTP
-   * thread (each group rests eleven times as long as its last batch took), so a burst of submissions is accepted first and the hand-offs
-   * catch up after it. Set it near what the consumers sustain end to end (about 450 clues/s on
-   * two cores); 0 never yields.
+   * thread (each group rests eleven times as long as its last batch took), so a burst of
+   * submissions is accepted first and the hand-offs catch up after it. Set it near what the
+   * consumers sustain end to end (about 450 clues/s on two cores); 0 never yields.
    */
   CONSUMERS_YIELD_ABOVE_RPS: z.coerce.number().int().min(0).default(400),
   ...KafkaSettings,

@@ -2,9 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { workerEntry } from '@atr/event-store';
+import { workerEntry, type StoreReaderSpec } from '@atr/event-store';
 import Database from 'better-sqlite3';
-import type { StoreReaderSpec } from '@atr/event-store';
 import type { ReplayTarget } from './replay';
 import type { ReplayWorkerData, ReplayWorkerResult } from './replay-worker';
 
@@ -15,7 +14,6 @@ export interface RebuiltPart {
   /** Removes what the part left on disk, after its database is closed. */
   dispose?: () => void;
 }
-
 
 /**
  * A replay makes short-lived garbage at a great rate, and V8 grows each thread's young generation
