@@ -1,6 +1,7 @@
 'use strict';
 // Part 3: clue submissions over HTTP against the composed platform (apps/runner) in a child
-// process. Run by run.js:  node infra/bench/http.js <dataDir> <seconds> <rate> <rateSeconds>
+// process: a steady fixed rate (open loop, ./lib/open-loop) and full load (autocannon).
+// Run by run.js:  node infra/bench/http.js <dataDir> <seconds> <rate> <rateSeconds>
 const { spawn } = require('node:child_process');
 const { readFileSync } = require('node:fs');
 const net = require('node:net');
@@ -10,6 +11,7 @@ const autocannon = require('autocannon');
 const Database = require('better-sqlite3');
 const { schoolReportBody } = require('./lib/events');
 const { report } = require('./lib/child');
+const { openLoop } = require('./lib/open-loop');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MAIN = path.join(ROOT, 'apps', 'runner', 'dist', 'main.js');
@@ -101,7 +103,32 @@ let next = 0;
 /** clueIds answered 2xx: each must be in the store. */
 const acknowledged = new Set();
 
-/** One autocannon run POSTing distinct school reports, each under its own Idempotency-Key. */
+/** The i-th submission of a run: a distinct school report under its own Idempotency-Key. */
+const submission = (run, i) => ({
+  path: '/clues/school-reports',
+  headers: { 'content-type': 'application/json', 'x-api-key': 'demo-school-reporter', 'idempotency-key': `bench-${run}-${i}` },
+  body: JSON.stringify(schoolReportBody(i)),
+});
+
+/** Keeps the clueId of every 2xx answer (each must be stored) and the first few failures. */
+function tally(failures) {
+  return (status, body) => {
+    if (status >= 200 && status <= 299) acknowledged.add(JSON.parse(body).clueId);
+    else if (failures.length < 3) failures.push({ status, body: String(body).slice(0, 500) });
+  };
+}
+
+/**
+ * A fixed rate, open loop (./lib/open-loop): `rate` submissions a second for `seconds`, each
+ * latency counted from when the submission was due.
+ */
+async function steady(base, run, { connections, rate, seconds }) {
+  const failures = [];
+  const { errorSamples, ...result } = await openLoop({ origin: base, connections, rate, seconds, request: () => submission(run, next++), onResponse: tally(failures) });
+  return { generator: 'open loop (undici), latency from the time each request was due', connections, overallRate: rate, timeouts: 0, ...result, failures: [...failures, ...errorSamples.map((error) => ({ error }))] };
+}
+
+/** One autocannon run as fast as `connections` allow (closed loop: each connection waits for its answer). */
 async function load(base, run, options) {
   const failures = [];
   const result = await autocannon({
@@ -110,25 +137,15 @@ async function load(base, run, options) {
     requests: [{
       method: 'POST',
       path: '/clues/school-reports',
-      setupRequest(req) {
-        const i = next++;
-        return {
-          ...req,
-          headers: { 'content-type': 'application/json', 'x-api-key': 'demo-school-reporter', 'idempotency-key': `bench-${run}-${i}` },
-          body: JSON.stringify(schoolReportBody(i)),
-        };
-      },
-      onResponse(status, body) {
-        if (status >= 200 && status <= 299) acknowledged.add(JSON.parse(body).clueId);
-        else if (failures.length < 3) failures.push({ status, body: String(body).slice(0, 500) });
-      },
+      setupRequest: (req) => ({ ...req, ...submission(run, next++) }),
+      onResponse: tally(failures),
     }],
   });
   const codes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, Number(s.count)]));
   const ok = result['2xx'];
   return {
     connections: options.connections,
-    overallRate: options.overallRate ?? null,
+    overallRate: null,
     seconds: result.duration,
     requests: ok + result.non2xx,
     ok,
@@ -177,7 +194,8 @@ async function main() {
     const run = randomUUID().slice(0, 8);
     const referred = () => countOf(dataDir, 'ReferralReceived');
 
-    const warmup = await load(base, `${run}-warmup`, { connections: 16, duration: 3 });
+    // warm up on the load that is measured next, so the first round does not pay for it
+    const warmup = await steady(base, `${run}-warmup`, { connections: 32, rate: Number(rate), seconds: 5 });
     await untilCaughtUp(base, catchUpMs);
     // Consumers (referral router, police inbox, read models) run alongside in the same process:
     // each run is followed by the time they need to work off the backlog it left.
@@ -185,7 +203,7 @@ async function main() {
     // with the median p99 is the verdict: this machine's speed drifts by a third within minutes.
     const rounds = [];
     for (let i = 0; i < RATE_ROUNDS; i++) {
-      const result = await load(base, `${run}-rate${i}`, { connections: 32, duration: Number(rateSeconds), overallRate: Number(rate) });
+      const result = await steady(base, `${run}-rate${i}`, { connections: 32, rate: Number(rate), seconds: Number(rateSeconds) });
       rounds.push({ result, drained: await drain(base, catchUpMs) });
     }
     const median = [...rounds].sort((a, b) => a.result.latencyMs.p99 - b.result.latencyMs.p99)[Math.floor(rounds.length / 2)];
@@ -204,7 +222,7 @@ async function main() {
     child.kill('SIGTERM');
     const exit = await Promise.race([exited, sleep(30_000).then(() => ({ code: null, signal: 'timeout' }))]);
     const afterExit = inspectStore(dataDir);
-    const inFlightAtStops = 16 + 32 * RATE_ROUNDS + 32;
+    const inFlightAtStops = 32 + 32 * RATE_ROUNDS + 32;
     report({
       startupSeconds,
       warmup,

@@ -58,16 +58,17 @@ function sections(results) {
     const runRow = (name, r, drain) => [name, int(r.requestsPerSec), ms(r.latencyMs.p50), ms(r.latencyMs.p97_5), ms(r.latencyMs.p99), ms(r.latencyMs.max), int(r.non2xx + r.errors), drain ? int(drain.backlogEvents) : '–', drain ? `${sec(drain.drainSeconds)}${drain.drained ? '' : ' (not drained)'}` : '–'];
     const d = http.durability;
     out.push({
-      title: `3. Clue submissions over HTTP (${http.settings.endpoint}, apps/runner in a child process, autocannon)`,
+      title: `3. Clue submissions over HTTP (${http.settings.endpoint}, apps/runner in a child process; fixed rate open loop, full load autocannon)`,
       head: ['run', '2xx/s', 'p50', 'p97.5', 'p99', 'max', 'non-2xx+err', 'backlog after (events)', 'consumers drained in'],
       rows: [
-        [`warm-up ${http.warmup.seconds.toFixed(0)} s, ${http.warmup.connections} connections`, ...runRow('', http.warmup).slice(1)],
+        [`warm-up ${http.warmup.seconds.toFixed(0)} s${http.warmup.overallRate ? ` at ${http.warmup.overallRate}/s` : ''}, ${http.warmup.connections} connections (from cold)`, ...runRow('', http.warmup).slice(1)],
         ...(http.fixedRateRounds ?? [{ ...http.fixedRate, drained: http.consumers.afterRate }]).map((r, i, all) =>
           runRow(`fixed rate ${r.overallRate}/s for ${r.seconds.toFixed(0)} s, 32 connections${all.length > 1 ? `, round ${i + 1}${r.latencyMs.p99 === http.fixedRate.latencyMs.p99 ? ' (median p99)' : ''}` : ''}`, r, r.drained),
         ),
         runRow(`full load ${http.throughput.seconds.toFixed(0)} s, 32 connections`, http.throughput, http.consumers.afterThroughput),
       ],
       notes: [
+        'fixed rate: open loop (request i due at i / rate whatever came before), latency from when each request was due, so waiting for a free connection counts; full load: autocannon, each connection sends when its last answer came',
         `durability: ${int(d.accepted2xx)} answered 2xx, ${d.missingAfterExit} of them missing from the store; ${int(d.clueSubmittedAfterExit)} ClueSubmitted stored (the difference were requests in flight when a run stopped)`,
         `end to end: ${int(http.consumers.endToEndCluesPerSec)} clues/s reached the police inbox (ReferralReceived) from the start of the full-load run until its backlog was drained`,
         `server: ready in ${sec(http.startupSeconds)}, peak RSS ${mb(http.serverPeakRssMB)}, SIGTERM → exit ${http.shutdown.code} in ${sec(http.shutdown.seconds)}`,
