@@ -8,7 +8,8 @@ const { openLoop } = require('../infra/bench/lib/open-loop') as {
     origin: string; connections: number; rate: number; seconds: number;
     request(i: number): { path: string; headers: Record<string, string>; body: string };
     onResponse(status: number, body: string): void;
-  }): Promise<{ requests: number; ok: number; non2xx: number; errors: number; errorSamples: string[]; latencyMs: { p50: number; p97_5: number; p99: number; max: number } }>;
+  }): Promise<{ requests: number; ok: number; non2xx: number; errors: number; errorSamples: string[];
+    latencyMs: { p50: number; p97_5: number; p99: number; max: number }; sendLagMs: { p99: number } }>;
 };
 
 describe('bench open-loop load', () => {
@@ -47,6 +48,8 @@ describe('bench open-loop load', () => {
     expect(result.latencyMs.max).toBeGreaterThanOrEqual(299);
     expect(result.latencyMs.p97_5).toBeGreaterThanOrEqual(250);
     expect(result.latencyMs.p50).toBeLessThan(result.latencyMs.p97_5);
+    // open loop: the stall held answers back, not the sending (a closed loop would send 300 ms late)
+    expect(result.sendLagMs.p99).toBeLessThan(100);
   });
 
   it('counts requests that got no answer as errors, with what went wrong', async () => {

@@ -20,7 +20,10 @@ const { Pool } = require('undici');
  */
 async function openLoop({ origin, connections, rate, seconds, request, onResponse }) {
   const pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 60_000 });
-  const latencyUs = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
+  const histogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: 3 });
+  const latencyUs = histogram();
+  // how late this process sent each request (its own event loop, on the cores it shares with the server)
+  const sendLagUs = histogram();
   const total = Math.round(rate * seconds);
   const intervalMs = 1000 / rate;
   const statusCodes = {};
@@ -33,6 +36,7 @@ async function openLoop({ origin, connections, rate, seconds, request, onRespons
 
   const send = (i) => {
     const due = start + i * intervalMs;
+    sendLagUs.recordValue(Math.max(1, Math.round((performance.now() - due) * 1000)));
     const { path, headers, body } = request(i);
     answers.push(
       pool.request({ path, method: 'POST', headers, body }).then(
@@ -64,7 +68,7 @@ async function openLoop({ origin, connections, rate, seconds, request, onRespons
   await Promise.all(answers);
   const elapsed = (performance.now() - start) / 1000;
   await pool.close();
-  return { seconds: elapsed, requests: ok + non2xx, ok, non2xx, errors, errorSamples, statusCodes, requestsPerSec: ok / elapsed, latencyMs: percentilesMs(latencyUs) };
+  return { seconds: elapsed, requests: ok + non2xx, ok, non2xx, errors, errorSamples, statusCodes, requestsPerSec: ok / elapsed, latencyMs: percentilesMs(latencyUs), sendLagMs: percentilesMs(sendLagUs) };
 }
 
 const ms = (us) => Math.round(us / 100) / 10;

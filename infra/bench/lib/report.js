@@ -69,6 +69,9 @@ function sections(results) {
       ],
       notes: [
         'fixed rate: open loop (request i due at i / rate whatever came before), latency from when each request was due, so waiting for a free connection counts; full load: autocannon, each connection sends when its last answer came',
+        ...(http.fixedRate.sendLagMs
+          ? [`the load generator shares the 2 cores: it sent requests late by p50 ${ms(http.fixedRate.sendLagMs.p50)}, p99 ${ms(http.fixedRate.sendLagMs.p99)}, max ${ms(http.fixedRate.sendLagMs.max)} in the median round (counted in the latencies above)`]
+          : []),
         `durability: ${int(d.accepted2xx)} answered 2xx, ${d.missingAfterExit} of them missing from the store; ${int(d.clueSubmittedAfterExit)} ClueSubmitted stored (the difference were requests in flight when a run stopped)`,
         `end to end: ${int(http.consumers.endToEndCluesPerSec)} clues/s reached the police inbox (ReferralReceived) from the start of the full-load run until its backlog was drained`,
         `server: ready in ${sec(http.startupSeconds)}, peak RSS ${mb(http.serverPeakRssMB)}, SIGTERM → exit ${http.shutdown.code} in ${sec(http.shutdown.seconds)}`,
