@@ -90,8 +90,17 @@ async function freePort() {
   return port;
 }
 
-/** A Kafka cluster id: 16 random bytes, URL-safe base64 without padding (what kafka-storage random-uuid prints). */
-const clusterId = () => crypto.randomBytes(16).toString('base64url');
+/**
+ * A Kafka cluster id: 16 random bytes, URL-safe base64 without padding (what kafka-storage
+ * random-uuid prints). Drawn again when it starts with '-': kafka-storage would read it as an
+ * option and refuse to format (1 start in 64 failed so); Kafka's own Uuid.randomUuid() does the same.
+ */
+function clusterId() {
+  for (;;) {
+    const id = crypto.randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
 
 function serverProperties({ dir, port, controllerPort }) {
   return [
@@ -333,7 +342,7 @@ async function stop({ dir = DEFAULT_DIR, signal = 'SIGTERM', timeoutMs = 30_000 
   return true;
 }
 
-module.exports = { start, stop, status, fetchJars, waitReady, unavailableReason, freePort, DEFAULT_DIR, LIBS };
+module.exports = { start, stop, status, fetchJars, waitReady, unavailableReason, freePort, clusterId, DEFAULT_DIR, LIBS };
 
 function option(args, name, fallback) {
   const i = args.indexOf(`--${name}`);
