@@ -71,4 +71,20 @@ describe('bench open-loop load', () => {
     expect(result.errorSamples.length).toBeGreaterThan(0);
     expect(result.errorSamples[0]).toMatch(/ECONNREFUSED|connect/i);
   });
+
+  it('counts an answer the caller cannot use as an error, not as a success', async () => {
+    const result = await openLoop({
+      origin,
+      connections: 2,
+      rate: 20,
+      seconds: 0.25,
+      request: (i) => ({ path: '/', headers: { 'x-i': String(1000 + i) }, body: '{}' }),
+      onResponse: (_status, body) => {
+        if (JSON.parse(body).i % 2 === 0) throw new Error(`no clueId in ${body}`);
+      },
+    });
+
+    expect(result).toMatchObject({ requests: 2, ok: 2, errors: 3 });
+    expect([...result.errorSamples].sort()).toEqual(['no clueId in {"i":1000}', 'no clueId in {"i":1002}', 'no clueId in {"i":1004}']);
+  });
 });

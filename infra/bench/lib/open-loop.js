@@ -39,19 +39,20 @@ async function openLoop({ origin, connections, rate, seconds, request, onRespons
     sendLagUs.recordValue(Math.max(1, Math.round((performance.now() - due) * 1000)));
     const { path, headers, body } = request(i);
     answers.push(
-      pool.request({ path, method: 'POST', headers, body }).then(
-        async (res) => {
+      pool
+        .request({ path, method: 'POST', headers, body })
+        .then(async (res) => {
           const text = await res.body.text();
           latencyUs.recordValue(Math.max(1, Math.round((performance.now() - due) * 1000)));
+          onResponse(res.statusCode, text);
           statusCodes[res.statusCode] = (statusCodes[res.statusCode] ?? 0) + 1;
           if (res.statusCode >= 200 && res.statusCode <= 299) ok++;
           else non2xx++;
-          onResponse(res.statusCode, text);
-        },
-        (error) => {
+        })
+        // no answer, a broken one, or one onResponse refused: an error of the run, with its reason
+        .catch((error) => {
           if (errors++ < 3) errorSamples.push(String(error?.message ?? error));
-        },
-      ),
+        }),
     );
   };
 
