@@ -61,17 +61,15 @@ function sections(results) {
       title: `3. Clue submissions over HTTP (${http.settings.endpoint}, apps/runner in a child process; fixed rate open loop, full load autocannon)`,
       head: ['run', '2xx/s', 'p50', 'p97.5', 'p99', 'max', 'non-2xx+err', 'backlog after (events)', 'consumers drained in'],
       rows: [
-        [`warm-up ${http.warmup.seconds.toFixed(0)} s${http.warmup.overallRate ? ` at ${http.warmup.overallRate}/s` : ''}, ${http.warmup.connections} connections (from cold)`, ...runRow('', http.warmup).slice(1)],
-        ...(http.fixedRateRounds ?? [{ ...http.fixedRate, drained: http.consumers.afterRate }]).map((r, i, all) =>
-          runRow(`fixed rate ${r.overallRate}/s for ${r.seconds.toFixed(0)} s, 32 connections${all.length > 1 ? `, round ${i + 1}${r.latencyMs.p99 === http.fixedRate.latencyMs.p99 ? ' (median p99)' : ''}` : ''}`, r, r.drained),
+        [`warm-up ${http.warmup.seconds.toFixed(0)} s at ${http.warmup.overallRate}/s, ${http.warmup.connections} connections (from cold)`, ...runRow('', http.warmup).slice(1)],
+        ...http.fixedRateRounds.map((r, i) =>
+          runRow(`fixed rate ${r.overallRate}/s for ${r.seconds.toFixed(0)} s, 32 connections, round ${i + 1}${r.median ? ' (median p99)' : ''}`, r, r.drained),
         ),
         runRow(`full load ${http.throughput.seconds.toFixed(0)} s, 32 connections`, http.throughput, http.consumers.afterThroughput),
       ],
       notes: [
         'fixed rate: open loop (request i due at i / rate whatever came before), latency from when each request was due, so waiting for a free connection counts; full load: autocannon, each connection sends when its last answer came',
-        ...(http.fixedRate.sendLagMs
-          ? [`the load generator shares the 2 cores: it sent requests late by p50 ${ms(http.fixedRate.sendLagMs.p50)}, p99 ${ms(http.fixedRate.sendLagMs.p99)}, max ${ms(http.fixedRate.sendLagMs.max)} in the median round (counted in the latencies above)`]
-          : []),
+        `the load generator shares the 2 cores: it sent requests late by p50 ${ms(http.fixedRate.sendLagMs.p50)}, p99 ${ms(http.fixedRate.sendLagMs.p99)}, max ${ms(http.fixedRate.sendLagMs.max)} in the median round (counted in the latencies above)`,
         `durability: ${int(d.accepted2xx)} answered 2xx, ${d.missingAfterExit} of them missing from the store; ${int(d.clueSubmittedAfterExit)} ClueSubmitted stored (the difference were requests in flight when a run stopped)`,
         `end to end: ${int(http.consumers.endToEndCluesPerSec)} clues/s reached the police inbox (ReferralReceived) from the start of the full-load run until its backlog was drained`,
         `server: ready in ${sec(http.startupSeconds)}, peak RSS ${mb(http.serverPeakRssMB)}, SIGTERM → exit ${http.shutdown.code} in ${sec(http.shutdown.seconds)}`,
