@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { deterministicId, newId, type Actor, type StoredEvent } from '@atr/contracts';
+import { consequenceId, newId, type Actor, type StoredEvent } from '@atr/contracts';
 import { SqliteEventStore } from '@atr/event-store';
 import { ManualClock } from './clock';
 import { CommandRunner } from './command-runner';
@@ -85,7 +85,7 @@ describe('CommandRunner', () => {
     const first = await runner.react('case-2', decider, { kind: 'open' }, cause, actor, 'police:test');
     const again = await runner.react('case-2', decider, { kind: 'open' }, cause, actor, 'police:test');
     expect(first).toHaveLength(1);
-    expect(first[0].eventId).toBe(deterministicId('police:test', cause.eventId, '0'));
+    expect(first[0].eventId).toBe(consequenceId(cause.eventId, 'police:test', '0'));
     expect(first[0].causationId).toBe(cause.eventId);
     expect(again).toHaveLength(0);
     expect(await store.readStream('case-2')).toHaveLength(1);

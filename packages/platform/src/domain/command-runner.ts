@@ -1,6 +1,6 @@
 import {
   asksForThePast,
-  deterministicId,
+  consequenceId,
   eventDefinition,
   newId,
   readAnyEvent,
@@ -139,7 +139,7 @@ export class CommandRunner {
       if (history.some((e) => e.causationId === cause.eventId)) return [];
       const drafts = decider.decide(command, state);
       const events = drafts.map((d, i) =>
-        this.envelope(d, actor, cause.correlationId, cause.eventId, deterministicId(consumer, cause.eventId, String(i))),
+        this.envelope(d, actor, cause.correlationId, cause.eventId, consequenceId(cause.eventId, consumer, String(i))),
       );
       const last = history[history.length - 1];
       try {
