@@ -9,6 +9,8 @@ export interface CommitThreadConfig {
   path: string;
   busyTimeoutMs: number;
   synchronous: 'FULL' | 'NORMAL';
+  /** See SqliteEventStoreOptions.walRestartAboveFrames. */
+  walRestartAboveFrames?: number;
 }
 
 /** Main thread → commit thread. `now` is read on the main thread (tests fake the clock there). */

@@ -77,8 +77,8 @@ export class CommitThreadWriter implements AppendWriter {
   }
 
   private ensureLink(): CommitLink {
-    const { path, busyTimeoutMs, synchronous } = this.config; // not the port: workerData cannot hold one untransferred
-    this.link ??= new OwnCommitThread({ path, busyTimeoutMs, synchronous }, this.events);
+    const { port: _port, ...config } = this.config; // not the port: workerData cannot hold one untransferred
+    this.link ??= new OwnCommitThread(config, this.events);
     return this.link;
   }
 

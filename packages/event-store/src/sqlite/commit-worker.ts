@@ -19,7 +19,8 @@ db.pragma(`synchronous = ${config.synchronous}`);
 // WAL checkpoints (copying the log into the file, with its own fsync) would stall a commit for
 // tens of milliseconds every few thousand events: a thread of their own runs them instead
 db.pragma('wal_autocheckpoint = 0');
-const checkpointer = startWalCheckpointer(config);
+let restartLog = false;
+const checkpointer = startWalCheckpointer(config, () => (restartLog = true));
 const executor = new BatchExecutor(db);
 // Wakes the subscriptions of every store on this file in this process after a commit that
 // appended, those of the stores that posted the batches included: the threads that post them
@@ -67,6 +68,23 @@ function commit(): void {
     outcomes = batches.map(() => ({ lost }));
   }
   batches.forEach(({ port }, i) => port.postMessage(outcomes[i]));
+  if (restartLog) {
+    restartLog = false;
+    startLogOver();
+  }
+}
+
+/**
+ * Copies what the log gained since the checkpoint thread's last copy (see ./wal-checkpointer),
+ * so that the next commit writes the log from its beginning again. Batches that arrive
+ * meanwhile wait for it, as they wait for a commit.
+ */
+function startLogOver(): void {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // busy or I/O trouble: the log stays long until the next request
+  }
 }
 
 serve(owner as unknown as MessagePort, true);

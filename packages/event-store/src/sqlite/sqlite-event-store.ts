@@ -50,6 +50,11 @@ export interface SqliteEventStoreOptions {
    * to this thread) instead of starting one: the two stores' commits never contend for the lock.
    */
   commitPort?: MessagePort;
+  /**
+   * With a commit thread: how many WAL frames (pages written by commits) the log may hold before
+   * the commit thread starts it over (see ./wal-checkpointer). Default 16,384 (64 MB).
+   */
+  walRestartAboveFrames?: number;
 }
 
 const NO_LIMIT = Number.MAX_SAFE_INTEGER;
@@ -95,7 +100,7 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
     // store's subscriptions and tells the other instances of the process.
     this.writer =
       (options.commitThread || options.commitPort) && !options.readOnly && isFilePath(options.path)
-        ? new CommitThreadWriter({ path: resolve(options.path), busyTimeoutMs: busyTimeout(options), synchronous: synchronous(options), port: options.commitPort }, now)
+        ? new CommitThreadWriter({ path: resolve(options.path), busyTimeoutMs: busyTimeout(options), synchronous: synchronous(options), walRestartAboveFrames: options.walRestartAboveFrames, port: options.commitPort }, now)
         : new GroupCommitWriter(db, now, () => {
             this.wakeSubscriptions();
             this.wakeChannel?.post();

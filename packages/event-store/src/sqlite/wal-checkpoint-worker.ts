@@ -1,14 +1,16 @@
 // The WAL checkpoint thread of a commit thread (see ./wal-checkpointer): every few hundred
 // milliseconds, a PASSIVE checkpoint copies what the WAL gained into the database file and
-// syncs it; the next commit then starts the WAL over from its beginning.
+// syncs it. When the log has grown long, it tells the commit thread, which can start it over.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import type { WalCheckpointerData } from './wal-checkpointer';
 
-const { path, busyTimeoutMs, everyMs } = workerData as { path: string; busyTimeoutMs: number; everyMs: number };
+const { path, busyTimeoutMs, everyMs, restartAboveFrames } = workerData as WalCheckpointerData;
 const db = new Database(path, { timeout: busyTimeoutMs });
 const timer = setInterval(() => {
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+    if (result && result.log >= restartAboveFrames && result.checkpointed > 0) parentPort!.postMessage('long');
   } catch {
     // busy or I/O trouble: the next round tries again
   }
