@@ -320,7 +320,7 @@ describe('SqliteEventStore commit thread', () => {
       const path = pathOf(store);
       let next = 0;
       const writer = async () => {
-        while (next < 4000) await store.append(`clue-${next++}`, newEvents(2), 'no_stream');
+        while (next < 10_000) await store.append(`clue-${next++}`, newEvents(2), 'no_stream');
       };
       await Promise.all(range(1, 8).map(writer));
       return statSync(`${path}-wal`).size;

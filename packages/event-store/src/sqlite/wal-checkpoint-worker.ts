@@ -7,10 +7,14 @@ import type { WalCheckpointerData } from './wal-checkpointer';
 
 const { path, busyTimeoutMs, everyMs, restartAboveFrames } = workerData as WalCheckpointerData;
 const db = new Database(path, { timeout: busyTimeoutMs });
+const checkpoint = () => (db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[])[0];
 const timer = setInterval(() => {
   try {
-    const [result] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
-    if (result && result.log >= restartAboveFrames && result.checkpointed > 0) parentPort!.postMessage('long');
+    if (checkpoint().log < restartAboveFrames) return;
+    // again at once: what the commits wrote meanwhile, so that little is left for the commit
+    // thread, which holds up commits while it copies
+    checkpoint();
+    parentPort!.postMessage('long');
   } catch {
     // busy or I/O trouble: the next round tries again
   }
