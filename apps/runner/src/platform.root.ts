@@ -19,7 +19,7 @@ class PlatformRoot {}
  * bus, one read-model file). The services still talk only through events: composing them here
  * changes where they run, not how they communicate.
  */
-export function platformRootModule(config: PlatformConfig, options: { clock?: Clock } & Pick<PlatformOptions, 'thread' | 'bus' | 'commitPort' | 'pace'> = {}): DynamicModule {
+export function platformRootModule(config: PlatformConfig, options: { clock?: Clock } & Pick<PlatformOptions, 'thread' | 'bus' | 'commitPort' | 'yielding'> = {}): DynamicModule {
   return {
     module: PlatformRoot,
     imports: [PlatformModule.forRoot({ name: 'platform', config, ...options }), ...SERVICE_MODULES],

@@ -13,6 +13,7 @@ import { PLATFORM_CONFIG, type PlatformConfig } from './config/config';
 import { CLOCK, systemClock, type Clock } from './domain/clock';
 import { CommandRunner } from './domain/command-runner';
 import { assertBusFits, createMessageBus, deadLetterStore } from './bus/message-bus.factory';
+import type { ConsumerYield } from './bus/request-pressure';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { READ_MODELS, ReadModels } from './read-models/read-models';
@@ -30,8 +31,8 @@ export interface PlatformOptions {
   bus?: (store: EventStore & CheckpointStore, deadLetters: DeadLetterStore) => MessageBus;
   /** Commit on the commit thread another thread's store shares (SqliteEventStore.commitPort). */
   commitPort?: MessagePort;
-  /** Paces the in-process bus's consumers after each batch (see RequestPressure). */
-  pace?: (handledMs: number) => Promise<void>;
+  /** How the in-process bus's consumers yield to a busy HTTP thread (see RequestPressure). */
+  yielding?: ConsumerYield;
 }
 
 /** Starts consumers once every module has registered them, and stops them before the store closes. */
@@ -58,13 +59,13 @@ class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
 }
 
 /** The adapter EVENT_STORE names. The KurrentDB client (and its native bridge) loads only when chosen. */
-export function openEventStore(config: PlatformConfig, clock: Clock, commitPort?: MessagePort): EventStore & CheckpointStore {
+export function openEventStore(config: PlatformConfig, clock: Clock, commitPort?: MessagePort, wakeGapMs?: () => number): EventStore & CheckpointStore {
   if (config.EVENT_STORE === 'kurrentdb') {
     const { KurrentDbEventStore } = require('@atr/event-store-kurrentdb') as typeof import('@atr/event-store-kurrentdb');
     return KurrentDbEventStore.connect({ connectionString: config.KURRENTDB_URL! }); // recordedAt is the server's time
   }
   // commits (and their fsync) run on a thread of their own: the event loop serves requests meanwhile
-  return SqliteEventStore.open({ path: path.join(config.DATA_DIR, 'events.db'), now: () => clock.now(), commitThread: true, commitPort });
+  return SqliteEventStore.open({ path: path.join(config.DATA_DIR, 'events.db'), now: () => clock.now(), commitThread: true, commitPort, wakeGapMs });
 }
 
 /**
@@ -98,7 +99,7 @@ export class PlatformModule {
         { provide: PLATFORM_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
         { provide: AGENCY_DIRECTORY, useFactory: () => options.agencies ?? AgencyDirectory.fromFile(config.AGENCIES_FILE) },
-        { provide: EVENT_STORE, useFactory: () => openEventStore(config, clock, options.commitPort) },
+        { provide: EVENT_STORE, useFactory: () => openEventStore(config, clock, options.commitPort, options.yielding?.wakeGapMs) },
         // Checkpoints live beside the events: in the SQLite file, or in KurrentDB streams.
         { provide: CHECKPOINT_STORE, useExisting: EVENT_STORE },
         {
@@ -107,7 +108,7 @@ export class PlatformModule {
           useFactory: (store: EventStore & CheckpointStore, logger: PinoLogger) => {
             logger.setContext('bus');
             if (options.bus) return options.bus(store, deadLetterStore(options.name, config));
-            return createMessageBus(options.name, config, store, (level, message, fields) => logger[level](fields, message), options.pace);
+            return createMessageBus(options.name, config, store, (level, message, fields) => logger[level](fields, message), options.yielding?.pace);
           },
         },
         {

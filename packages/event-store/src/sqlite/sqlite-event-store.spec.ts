@@ -69,6 +69,24 @@ for (const [mode, modeOptions] of MODES) {
       db.close();
     });
 
+    it('wakes its subscriptions at most once per wakeGapMs, and the deferred wake delivers', async () => {
+      // polls are minutes apart: only a wake can deliver within the test
+      const store = SqliteEventStore.open({ ...modeOptions, path: harness.newPath(), pollIntervalMs: 120_000, wakeGapMs: () => 300 });
+      stores.push(store);
+      const seen: number[] = [];
+      const subscription = store.subscribe({ from: 0 }, async (events) => {
+        seen.push(...events.map(() => performance.now()));
+      });
+      await subscription.caughtUp;
+      const start = performance.now();
+      await store.append('clue-1', [newEvent()], 'no_stream');
+      await waitFor(() => seen.length === 1, 'the first event');
+      await store.append('clue-2', [newEvent()], 'no_stream');
+      await waitFor(() => seen.length === 2, 'the second event, at the end of the gap');
+      expect(seen[0] - start).toBeLessThan(250);
+      expect(seen[1] - seen[0]).toBeGreaterThanOrEqual(250);
+    });
+
     it('commits the appends of one tick in one transaction', async () => {
       let transactions = 0;
       const store = open({ now: () => (transactions++, new Date()) });

@@ -52,9 +52,15 @@ export interface SqliteEventStoreOptions {
   commitPort?: MessagePort;
   /**
    * With a commit thread: how many WAL frames (pages written by commits) the log may hold before
-   * the commit thread starts it over (see ./wal-checkpointer). Default 16,384 (64 MB).
+   * the commit thread starts it over (see ./wal-checkpointer). Default 262,144 (1 GB).
    */
   walRestartAboveFrames?: number;
+  /**
+   * The least time between two wakes of this store's subscriptions by commits; asked at each
+   * commit (default none). A wake inside the gap is deferred to its end, never dropped. A busy
+   * process gives its consumers one look at the log per gap instead of one per commit.
+   */
+  wakeGapMs?: () => number;
 }
 
 const NO_LIMIT = Number.MAX_SAFE_INTEGER;
@@ -95,14 +101,14 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
     private readonly options: SqliteEventStoreOptions,
   ) {
     const now = options.now ?? (() => new Date());
-    this.wakeChannel = isFilePath(options.path) ? new WakeChannel(options.path, () => this.wakeSubscriptions()) : undefined;
+    this.wakeChannel = isFilePath(options.path) ? new WakeChannel(options.path, () => this.wake()) : undefined;
     // A commit thread wakes every store on the file itself; a commit in this thread wakes this
     // store's subscriptions and tells the other instances of the process.
     this.writer =
       (options.commitThread || options.commitPort) && !options.readOnly && isFilePath(options.path)
         ? new CommitThreadWriter({ path: resolve(options.path), busyTimeoutMs: busyTimeout(options), synchronous: synchronous(options), walRestartAboveFrames: options.walRestartAboveFrames, port: options.commitPort }, now)
         : new GroupCommitWriter(db, now, () => {
-            this.wakeSubscriptions();
+            this.wake();
             this.wakeChannel?.post();
           });
     const select = `SELECT ${EVENT_COLUMNS} FROM events`;
@@ -217,6 +223,9 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
     if (this.options.path !== ':memory:') {
       db = this.checkpointDb = new Database(this.options.path, { timeout: busyTimeout(this.options) });
       db.pragma('synchronous = NORMAL');
+      // with a commit thread, its checkpointer copies the WAL: a copy here would hold up the
+      // consumers for the fsync of the database file (after every save, the log being long)
+      if (this.writer instanceof CommitThreadWriter) db.pragma('wal_autocheckpoint = 0');
     }
     const upsert = db.prepare('INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position');
     return db.transaction((checkpoints: ReadonlyArray<readonly [string, number]>) => {
@@ -234,6 +243,7 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
       await this.writer.close();
       this.closed = true;
       this.wakeChannel?.close();
+      clearTimeout(this.deferredWake);
       this.checkpointDb?.close();
       this.db.close();
     })();
@@ -294,7 +304,22 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
     return statement;
   }
 
+  private lastWake = -Infinity;
+  private deferredWake: NodeJS.Timeout | undefined;
+
+  /** After a commit: wakes the subscriptions now, or at the end of the gap (see wakeGapMs). */
+  private wake(): void {
+    if (this.deferredWake) return; // the one already due sees this commit too
+    const wait = this.lastWake + (this.options.wakeGapMs?.() ?? 0) - performance.now();
+    if (wait <= 0) return this.wakeSubscriptions();
+    this.deferredWake = setTimeout(() => {
+      this.deferredWake = undefined;
+      this.wakeSubscriptions();
+    }, wait).unref();
+  }
+
   private wakeSubscriptions(): void {
+    this.lastWake = performance.now();
     for (const subscription of this.subscriptions) subscription.wake();
   }
 }

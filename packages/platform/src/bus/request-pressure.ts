@@ -1,13 +1,18 @@
 /**
  * While the HTTP thread is busy, each consumer group works at most this share of its time (and
  * always at least it): after a batch it rests (1 - share) / share times as long as the batch took.
- * The groups take turns and their polling is not paced, so the consumer thread as a whole still
- * used about a fifth of a core at 1,000 submissions/s. On 2 cores a twelfth gave a p99 of 44 and
- * 53 ms where a sixth gave 59 and 64 ms; the backlog of a 10 s burst then drains in about 20 s
- * instead of 13.
+ * On 2 cores a twelfth gave a p99 of 44 and 53 ms where a sixth gave 59 and 64 ms; the backlog
+ * of a 10 s burst then drains in about 20 s instead of 13.
  */
 export const BUSY_CONSUMER_SHARE = 1 / 12;
 const SAMPLE_MS = 100;
+/** While busy, the consumers look at the log at most this often (the store's own poll interval). */
+export const BUSY_WAKE_GAP_MS = 50;
+
+export interface ConsumerYield {
+  pace(handledMs: number): Promise<void>;
+  wakeGapMs(): number;
+}
 
 /**
  * How hard the HTTP thread is pressed, shared with the consumer thread: the HTTP thread counts
@@ -29,13 +34,17 @@ export class RequestPressure {
   }
 
   /**
-   * On the consumer thread: after a batch that took `handledMs`, waits so that, while requests
-   * arrive faster than `busyAbove` a second, each group takes at most BUSY_CONSUMER_SHARE of its
-   * time. Below that rate the consumers keep up and run freely; above it they would fall
-   * behind anyway, so submissions are accepted first and hand-offs catch up after the burst.
-   * 0 never yields.
+   * On the consumer thread: how the consumers yield while requests arrive faster than
+   * `busyAbove` a second (0: never). Below that rate they keep up and run freely; above it they
+   * would fall behind anyway, so submissions are accepted first and hand-offs catch up after
+   * the burst.
+   * - `pace`, after a batch that took `handledMs`, waits so that each group takes at most
+   *   BUSY_CONSUMER_SHARE of its time;
+   * - `wakeGapMs` is the store's least time between two wakes (SqliteEventStore wakeGapMs): at
+   *   1,000 submissions/s about 650 commits a second each woke every group to read the log, a
+   *   third of the consumer thread's time; while busy they look once per BUSY_WAKE_GAP_MS.
    */
-  pacer(busyAbove: number): (handledMs: number) => Promise<void> {
+  yielding(busyAbove: number): ConsumerYield {
     let last = Atomics.load(this.count, 0);
     let lastAt = performance.now();
     let rate = 0;
@@ -48,9 +57,13 @@ export class RequestPressure {
       lastAt = at;
     }, SAMPLE_MS);
     sampler.unref();
-    return async (handledMs) => {
-      if (busyAbove <= 0 || rate <= busyAbove || handledMs <= 0) return;
-      await new Promise((resolve) => setTimeout(resolve, (handledMs * (1 - BUSY_CONSUMER_SHARE)) / BUSY_CONSUMER_SHARE));
+    const busy = () => busyAbove > 0 && rate > busyAbove;
+    return {
+      pace: async (handledMs) => {
+        if (!busy() || handledMs <= 0) return;
+        await new Promise((resolve) => setTimeout(resolve, (handledMs * (1 - BUSY_CONSUMER_SHARE)) / BUSY_CONSUMER_SHARE));
+      },
+      wakeGapMs: () => (busy() ? BUSY_WAKE_GAP_MS : 0),
     };
   }
 }
