@@ -41,8 +41,8 @@ export class RequestPressure {
    * - `pace`, after a batch that took `handledMs`, waits so that each group takes at most
    *   BUSY_CONSUMER_SHARE of its time;
    * - `wakeGapMs` is the store's least time between two wakes (SqliteEventStore wakeGapMs): at
-   *   1,000 submissions/s about 650 commits a second each woke every group to read the log, a
-   *   third of the consumer thread's time; while busy they look once per BUSY_WAKE_GAP_MS.
+   *   1,000 submissions/s about 650 commits a second each woke every group to read the log
+   *   (28 % of the consumer thread's time); while busy they look once per BUSY_WAKE_GAP_MS.
    */
   yielding(busyAbove: number): ConsumerYield {
     let last = Atomics.load(this.count, 0);
