@@ -71,7 +71,7 @@ for (const [mode, modeOptions] of MODES) {
 
     it('wakes its subscriptions at most once per wakeGapMs, and the deferred wake delivers', async () => {
       // polls are minutes apart: only a wake can deliver within the test
-      const store = SqliteEventStore.open({ ...modeOptions, path: harness.newPath(), pollIntervalMs: 120_000, wakeGapMs: () => 300 });
+      const store = SqliteEventStore.open({ ...modeOptions, path: harness.newPath(), pollIntervalMs: 120_000, wakeGapMs: () => 800 });
       stores.push(store);
       const seen: number[] = [];
       const subscription = store.subscribe({ from: 0 }, async (events) => {
@@ -83,8 +83,9 @@ for (const [mode, modeOptions] of MODES) {
       await waitFor(() => seen.length === 1, 'the first event');
       await store.append('clue-2', [newEvent()], 'no_stream');
       await waitFor(() => seen.length === 2, 'the second event, at the end of the gap');
-      expect(seen[0] - start).toBeLessThan(250);
-      expect(seen[1] - seen[0]).toBeGreaterThanOrEqual(250);
+      // margins for a loaded machine: the first wake is immediate, the second 800 ms after it
+      expect(seen[0] - start).toBeLessThan(500);
+      expect(seen[1] - seen[0]).toBeGreaterThanOrEqual(500);
     });
 
     it('commits the appends of one tick in one transaction', async () => {
