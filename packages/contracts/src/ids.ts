@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { v7 } from 'uuid';
+import { parse, stringify, v7, validate, version } from 'uuid';
 
 /**
  * A name-based UUID (RFC 9562 v5 layout over SHA-1 of namespace and name), so that a consumer
@@ -26,23 +26,21 @@ export const newId = (): string => v7();
 export function consequenceId(causeEventId: string, namespace: string, ...names: string[]): string {
   if (!isTimeOrdered(causeEventId)) return deterministicId(namespace, causeEventId, ...names);
   const b = sha1(namespace, [causeEventId, ...names]);
-  Buffer.from(causeEventId.slice(0, 8) + causeEventId.slice(9, 13), 'hex').copy(b, 0);
+  b.set(parse(causeEventId).subarray(0, 6)); // the cause's 48-bit Unix time in ms
   return format(b, 0x80);
 }
 
 /** v7 ids and the v8 ids consequenceId derives from them both start with a Unix time in ms. */
-function isTimeOrdered(id: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[78][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(id);
-}
+const isTimeOrdered = (id: string): boolean => validate(id) && (version(id) === 7 || version(id) === 8);
 
 function sha1(namespace: string, names: string[]): Buffer {
   const hash = createHash('sha1').update(namespace).update('\u0000').update(names.join('\u0000')).digest();
   return Buffer.from(hash.subarray(0, 16));
 }
 
-function format(b: Buffer, version: number): string {
-  b[6] = (b[6] & 0x0f) | version;
+/** Sets the version and the RFC 9562 variant bits. */
+function format(b: Buffer, versionBits: number): string {
+  b[6] = (b[6] & 0x0f) | versionBits;
   b[8] = (b[8] & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  return stringify(b);
 }
