@@ -63,6 +63,9 @@ export interface SqliteEventStoreOptions {
   wakeGapMs?: () => number;
 }
 
+/** How often a live subscription looks for appends of other processes unless told otherwise. */
+export const DEFAULT_POLL_INTERVAL_MS = 50;
+
 const NO_LIMIT = Number.MAX_SAFE_INTEGER;
 const AFTER_ANY_TIME = '\uffff';
 
@@ -190,7 +193,7 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
 
   subscribe(options: SubscriptionOptions, handler: SubscriptionHandler): Subscription {
     if (this.closing) throw new Error('event store is closed');
-    const subscription = new PollingSubscription(this.source, options, handler, this.options.pollIntervalMs ?? 50);
+    const subscription = new PollingSubscription(this.source, options, handler, this.options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
     this.subscriptions.add(subscription);
     subscription.done.finally(() => this.subscriptions.delete(subscription)).catch(() => {});
     return subscription;

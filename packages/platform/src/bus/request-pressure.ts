@@ -1,3 +1,5 @@
+import { DEFAULT_POLL_INTERVAL_MS } from '@atr/event-store';
+
 /**
  * While the HTTP thread is busy, each consumer group works at most this share of its time (and
  * always at least it): after a batch it rests (1 - share) / share times as long as the batch took.
@@ -6,8 +8,11 @@
  */
 export const BUSY_CONSUMER_SHARE = 1 / 12;
 const SAMPLE_MS = 100;
-/** While busy, the consumers look at the log at most this often (the store's own poll interval). */
-export const BUSY_WAKE_GAP_MS = 50;
+/**
+ * While busy, the consumers look at the log at most this often: as often as a sleeping
+ * subscription polls anyway, so a longer gap would change nothing.
+ */
+export const BUSY_WAKE_GAP_MS = DEFAULT_POLL_INTERVAL_MS;
 
 export interface ConsumerYield {
   pace(handledMs: number): Promise<void>;
