@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import { workerEntry, type EventStore } from '@atr/event-store';
+import { workerEntry, type BackgroundPriority, type EventStore } from '@atr/event-store';
 import { readLeafPage, type LeafPage } from './leaf-page';
-import type { LeafRequest } from './leaf-hasher.worker';
+import type { LeafHasherData, LeafRequest } from './leaf-hasher.worker';
 
 /**
  * Hashes what the log gained for the ledger. On a store another thread can open (the SQLite
@@ -13,7 +13,11 @@ export class LeafHasher {
   private readonly waiting = new Map<number, { resolve(page: LeafPage): void; reject(error: Error): void }>();
   private nextId = 1;
 
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    /** The thread's scheduling (see lowerThreadPriority): the ledger may lag a burst, requests may not. */
+    private readonly priority: BackgroundPriority,
+  ) {}
 
   read(after: number, limit: number): Promise<LeafPage> {
     const worker = this.thread();
@@ -37,7 +41,8 @@ export class LeafHasher {
     const spec = this.store.readerSpec?.();
     if (!spec) return undefined;
     const { file, execArgv } = workerEntry(__filename, 'leaf-hasher.worker');
-    const worker = new Worker(file, { workerData: spec, ...(execArgv ? { execArgv } : {}) });
+    const workerData: LeafHasherData = { spec, priority: this.priority };
+    const worker = new Worker(file, { workerData, ...(execArgv ? { execArgv } : {}) });
     worker.unref();
     worker.on('message', (message: { id: number; page?: LeafPage; error?: string }) => this.answer(message));
     const fail = (error: Error) => {

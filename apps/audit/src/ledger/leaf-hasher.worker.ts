@@ -1,8 +1,13 @@
 // The ledger's hashing thread (see LeafHasher): reads the store file itself and hashes each
 // event as stored, so the HTTP thread only appends the finished leaves to its tree.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openStoreReader, type StoreReaderSpec } from '@atr/event-store';
+import { lowerThreadPriority, openStoreReader, type BackgroundPriority, type StoreReaderSpec } from '@atr/event-store';
 import { readLeafPage } from './leaf-page';
+
+export interface LeafHasherData {
+  spec: StoreReaderSpec;
+  priority: BackgroundPriority;
+}
 
 export interface LeafRequest {
   id: number;
@@ -10,7 +15,10 @@ export interface LeafRequest {
   limit: number;
 }
 
-const store = openStoreReader(workerData as StoreReaderSpec);
+const { spec, priority } = workerData as LeafHasherData;
+const store = openStoreReader(spec);
+// lowered alongside the first requests, which need not wait for it
+void lowerThreadPriority(priority);
 parentPort!.on('message', ({ id, after, limit }: LeafRequest) => {
   readLeafPage(store, after, limit).then(
     (page) => parentPort!.postMessage({ id, page }, [page.positions.buffer as ArrayBuffer, page.hashes.buffer as ArrayBuffer]),

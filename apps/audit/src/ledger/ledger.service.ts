@@ -52,7 +52,7 @@ export class LedgerService implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(AGENCY_DIRECTORY) private readonly directory: AgencyDirectory,
     @Inject(THREAD_ROLE) private readonly role: ThreadRole,
   ) {
-    this.hasher = new LeafHasher(store);
+    this.hasher = new LeafHasher(store, config.BACKGROUND_THREADS);
   }
 
   get origin(): string {

@@ -1,8 +1,8 @@
-import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import type { DynamicModule } from '@nestjs/common';
+import { lowerThreadPriority, type BackgroundPriority } from '@atr/event-store';
 import { MESSAGE_BUS, type MessageBus } from '@atr/bus';
 import type { ConsumerThreadCall, ConsumerThreadMessage } from './consumer-thread-bus';
 
@@ -11,11 +11,13 @@ import type { ConsumerThreadCall, ConsumerThreadMessage } from './consumer-threa
  * consumers and timed jobs run here on the real bus, then answers the HTTP thread's calls until
  * asked to stop, when it closes the services (the bus finishes its batches, the store commits).
  */
-export async function serveConsumerThread(root: DynamicModule): Promise<void> {
+export async function serveConsumerThread(root: DynamicModule, priority: BackgroundPriority): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('serveConsumerThread runs on a worker thread');
   const post = (message: ConsumerThreadMessage) => port.postMessage(message);
-  lowerPriority();
+  // when a burst of submissions needs every core, the HTTP thread gets it first and the
+  // consumers work the backlog off right after
+  await lowerThreadPriority(priority);
   let app;
   try {
     app = await NestFactory.createApplicationContext(root, { bufferLogs: true, abortOnError: false });
@@ -57,20 +59,3 @@ function answer(bus: MessageBus, call: ConsumerThreadCall): Promise<unknown> {
       return Promise.resolve(bus.resume(call.group));
   }
 }
-
-/**
- * Linux keeps a nice value per thread, so this lowers only this thread (and the threads it
- * starts): when a burst of submissions needs every core, the HTTP thread gets it first and the
- * consumers work the backlog off right after. Elsewhere it may apply to the whole process, so
- * it is left alone there.
- */
-function lowerPriority(): void {
-  if (process.platform !== 'linux') return;
-  try {
-    setPriority(CONSUMER_THREAD_NICE);
-  } catch {
-    // not allowed here: the consumers run at the HTTP thread's priority
-  }
-}
-
-export const CONSUMER_THREAD_NICE = 10;

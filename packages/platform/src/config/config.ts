@@ -34,6 +34,12 @@ export const PlatformConfig = z.object({
    * consumers sustain end to end (about 450 clues/s on two cores); 0 never yields.
    */
   CONSUMERS_YIELD_ABOVE_RPS: z.coerce.number().int().min(0).default(400),
+  /**
+   * How the consumer thread and the ledger's hashing thread yield the CPU (Linux): `idle`
+   * (SCHED_IDLE: they run on what the HTTP and commit threads leave, and wait while every core
+   * is saturated) or `low` (nice 10: a smaller share that never drops to nothing).
+   */
+  BACKGROUND_THREADS: z.enum(['idle', 'low']).default('idle'),
   ...KafkaSettings,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted request body; larger ones get 413. */
