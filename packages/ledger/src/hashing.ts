@@ -8,11 +8,8 @@ export const HASH_SIZE = 32;
 const LEAF_PREFIX = '\u0000';
 const NODE_PREFIX = 0x01;
 
-/** One-shot SHA-256; crypto.hash (Node ≥ 20.12) skips the Hash object, createHash otherwise. */
-export const sha256: (data: Uint8Array | string) => Buffer =
-  typeof crypto.hash === 'function'
-    ? (data) => crypto.hash('sha256', data, 'buffer')
-    : (data) => crypto.createHash('sha256').update(data).digest();
+/** One-shot SHA-256: crypto.hash skips the Hash object createHash makes. */
+export const sha256 = (data: Uint8Array | string): Buffer => crypto.hash('sha256', data, 'buffer');
 
 /** MTH({}) = SHA-256() — the root of the empty tree. */
 export const EMPTY_ROOT: Buffer = sha256(Buffer.alloc(0));

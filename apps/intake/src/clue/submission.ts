@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AnySubmission, ClueDetails, ClueSource, PayloadOf, ClueSubmitted } from '@atr/contracts';
 
 type Facts = Omit<PayloadOf<typeof ClueSubmitted>, 'clueId' | 'submittedBy' | 'idempotencyKey' | 'requestHash'>;
@@ -23,7 +23,7 @@ export function factsOf(source: ClueSource, body: AnySubmission): Facts & { sour
  * source: a retry that differs only in key order or omitted defaults hashes the same.
  */
 export function requestHashOf(source: ClueSource, body: AnySubmission): string {
-  return 'sha256:' + createHash('sha256').update(canonicalJson({ source, body })!, 'utf8').digest('hex');
+  return 'sha256:' + hash('sha256', canonicalJson({ source, body })!, 'hex');
 }
 
 /**

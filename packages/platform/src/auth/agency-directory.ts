@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Actor, AgencyKind, DivisionCode, Role, covers } from '@atr/contracts';
@@ -23,7 +23,7 @@ export type AgencyConfig = z.infer<typeof AgencyConfig>;
 
 export const AgenciesFile = z.object({ agencies: z.array(AgencyConfig).min(1) });
 
-export const hashApiKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
+export const hashApiKey = (key: string): string => hash('sha256', key, 'hex');
 
 /** Agencies, their kind, jurisdiction and API keys, from the file named by AGENCIES_FILE. */
 export class AgencyDirectory {
