@@ -15,7 +15,6 @@ const body: SchoolSubmission = {
 describe('submission', () => {
   it('splits a flat body into common facts and source details', () => {
     expect(factsOf('SCHOOL', body)).toEqual({
-      sourceReference: 'ref-1',
       source: 'SCHOOL',
       location: { divisionCode: '532622' },
       summary: '学生失联 😢',

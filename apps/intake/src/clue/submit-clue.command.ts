@@ -37,8 +37,7 @@ export class SubmitClueHandler implements ICommandHandler<SubmitClue, SubmitClue
   async execute({ source, body, actor, idempotencyKeyHeader, requestId }: SubmitClue): Promise<SubmitClueResult> {
     const key = idempotencyKeyOf(idempotencyKeyHeader, body.sourceReference);
     const clueId = deterministicId('clue', actor.agencyId, key);
-    const { sourceReference: _ref, ...facts } = factsOf(source, body);
-    void _ref;
+    const facts = factsOf(source, body);
     const routedTo = route(facts.location.divisionCode, (code) => this.directory.at('PUBLIC_SECURITY', code)[0]?.id);
     const command = {
       type: 'SubmitClue' as const,
