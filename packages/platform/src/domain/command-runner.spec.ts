@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { consequenceId, newId, type Actor, type StoredEvent } from '@atr/contracts';
+import { consequenceId, newId, StoredEvent, type Actor } from '@atr/contracts';
 import { SqliteEventStore } from '@atr/event-store';
 import { ManualClock } from './clock';
 import { CommandRunner } from './command-runner';
@@ -41,6 +41,15 @@ describe('CommandRunner', () => {
     // the journey continues and the cause is the state the decision was made on
     expect(solved.appended[0]).toMatchObject({ correlationId: 'clue-9', causationId: opened.appended[0].eventId });
     expect((await store.readStream('case-1')).map((e) => e.type)).toEqual(['CaseOpened', 'CaseSolved']);
+  });
+
+  it('answers each appended event exactly as a read of the stream gives it, every envelope field included', async () => {
+    // the envelope is copied field by field (see envelopeOf): a field added to it must not be dropped
+    const { appended } = await runner.run('case-1', decider, { kind: 'open' }, { actor, correlationId: 'clue-9', requestId: 'req-1' });
+    const [read] = await store.readStream('case-1');
+    expect(Object.keys(appended[0]).sort()).toEqual(Object.keys(StoredEvent.shape).sort());
+    // recordedAt is the runner's clock (a ManualClock here), the store keeps its own
+    expect({ ...appended[0], recordedAt: read.recordedAt }).toEqual(read);
   });
 
   it('chains the causation of events decided together', async () => {
