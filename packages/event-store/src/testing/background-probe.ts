@@ -20,8 +20,13 @@ export interface ProbeResult {
 }
 
 /** Fields 19 (nice) and 41 (policy) of /proc/<pid>/task/<tid>/stat, counted after the command name. */
-function threadState(tid: number): ThreadState {
-  const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+function threadState(tid: number): ThreadState | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+  } catch {
+    return undefined; // a short-lived thread ended between the listing and the read
+  }
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return { tid, nice: Number(fields[19 - 3]), policy: Number(fields[41 - 3]) };
 }
@@ -32,7 +37,7 @@ if (isMainThread) {
   const worker = new Worker(__filename, { workerData: process.argv[2] as BackgroundPriority });
   worker.once('message', async ({ applied, tid }: { applied: string; tid: number }) => {
     await access(__filename); // the main thread's own use of the pool
-    const threads = readdirSync('/proc/self/task').map((t) => threadState(Number(t)));
+    const threads = readdirSync('/proc/self/task').flatMap((t) => threadState(Number(t)) ?? []);
     const result: ProbeResult = { applied, workerTid: tid, mainTid: ownTid(), threads };
     process.stdout.write(JSON.stringify(result));
     await worker.terminate();
@@ -41,6 +46,8 @@ if (isMainThread) {
   void (async () => {
     const applied = await lowerThreadPriority(workerData as BackgroundPriority);
     await access(__filename);
+    // a listener keeps this thread alive (and its tid listed) until the main thread terminates it
+    parentPort!.on('message', () => undefined);
     parentPort!.postMessage({ applied, tid: ownTid() });
   })();
 }
