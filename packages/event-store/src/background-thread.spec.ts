@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { spawnTs } from './testing/spawn-ts';
 import type { ProbeResult } from './testing/background-probe';
+import { SCHED_IDLE, SCHED_OTHER } from './testing/thread-state';
 
-const SCHED_OTHER = 0;
-const SCHED_IDLE = 5;
 const linux = process.platform === 'linux';
 const chrtHere = linux && spawnSync('chrt', ['--version']).status === 0;
 
