@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { BACKGROUND_NICE } from '@atr/event-store';
 import { SCHED_IDLE, SCHED_OTHER, threadStates } from '@atr/event-store/testing/thread-state';
 import { eventually, startPlatform, type PlatformProcess } from './support/platform-process';
 
@@ -40,7 +41,7 @@ describe('background threads of npm start', () => {
     const threads = await lowered(pid);
     expect(threads).toHaveLength(2);
     if (chrtHere) expect(threads.map((t) => t.policy)).toEqual([SCHED_IDLE, SCHED_IDLE]);
-    else expect(threads.map((t) => t.nice)).toEqual([10, 10]);
+    else expect(threads.map((t) => t.nice)).toEqual([BACKGROUND_NICE, BACKGROUND_NICE]);
     expect(threads.map((t) => t.tid)).not.toContain(pid); // the HTTP thread
   });
 
@@ -50,8 +51,8 @@ describe('background threads of npm start', () => {
     const threads = await lowered(platform.child.pid!);
     expect(threads).toHaveLength(2);
     expect(threads.map((t) => [t.policy, t.nice])).toEqual([
-      [SCHED_OTHER, 10],
-      [SCHED_OTHER, 10],
+      [SCHED_OTHER, BACKGROUND_NICE],
+      [SCHED_OTHER, BACKGROUND_NICE],
     ]);
   });
 });

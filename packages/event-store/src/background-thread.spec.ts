@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { spawnTs } from './testing/spawn-ts';
 import type { ProbeResult } from './testing/background-probe';
+import { BACKGROUND_NICE } from './background-thread';
 import { SCHED_IDLE, SCHED_OTHER } from './testing/thread-state';
 
 const linux = process.platform === 'linux';
@@ -36,7 +37,7 @@ describe('lowerThreadPriority', () => {
       expect(worker.policy).toBe(SCHED_IDLE);
     } else {
       expect(result.applied).toBe('low');
-      expect(worker).toMatchObject({ policy: SCHED_OTHER, nice: 10 });
+      expect(worker).toMatchObject({ policy: SCHED_OTHER, nice: BACKGROUND_NICE });
     }
     // the main thread, V8's helpers and libuv's pool (used by the worker after lowering itself)
     expect(others.length).toBeGreaterThan(4);
@@ -50,7 +51,7 @@ describe('lowerThreadPriority', () => {
       return;
     }
     expect(result.applied).toBe('low');
-    expect(result.threads.find((t) => t.tid === result.workerTid)).toMatchObject({ policy: SCHED_OTHER, nice: 10 });
+    expect(result.threads.find((t) => t.tid === result.workerTid)).toMatchObject({ policy: SCHED_OTHER, nice: BACKGROUND_NICE });
     expect(result.threads.filter((t) => t.tid !== result.workerTid && t.nice !== 0)).toEqual([]);
   });
 });

@@ -214,17 +214,5 @@ const envelopeOf = (e: NewEvent, schemaVersion: number, payload: Record<string, 
   payload,
 });
 
-const stored = (e: NewEvent, at: Pick<DomainEvent, 'streamId' | 'streamRevision' | 'globalPosition' | 'recordedAt'>): DomainEvent => ({
-  eventId: e.eventId,
-  type: e.type,
-  schemaVersion: e.schemaVersion,
-  occurredAt: e.occurredAt,
-  actor: e.actor,
-  correlationId: e.correlationId,
-  causationId: e.causationId,
-  payload: e.payload,
-  streamId: at.streamId,
-  streamRevision: at.streamRevision,
-  globalPosition: at.globalPosition,
-  recordedAt: at.recordedAt,
-});
+const stored = (e: NewEvent, at: Pick<DomainEvent, 'streamId' | 'streamRevision' | 'globalPosition' | 'recordedAt'>): DomainEvent =>
+  Object.assign(envelopeOf(e, e.schemaVersion, e.payload), at);
