@@ -72,6 +72,32 @@ function countOf(dataDir, type) {
   }
 }
 
+/**
+ * The server's durable commits between two /ready answers (see EventStore.commitLatency): how
+ * many, their mean, how many took over 20 and 50 ms, and the slowest if it was one of them. A
+ * run whose slow answers come with slow commits waited for the disk.
+ */
+function commitsBetween(before, after) {
+  const a = before?.body?.commits;
+  const b = after?.body?.commits;
+  if (!a || !b || b.commits === a.commits) return undefined;
+  const over = (s, le) => s.commits - s.buckets.find((bucket) => bucket.le === le).count;
+  return {
+    commits: b.commits - a.commits,
+    meanMs: (b.totalMs - a.totalMs) / (b.commits - a.commits),
+    over20ms: over(b, 20) - over(a, 20),
+    over50ms: over(b, 50) - over(a, 50),
+    maxMs: b.maxMs > a.maxMs ? b.maxMs : undefined,
+  };
+}
+
+/** Runs `run` and adds the commits the server made meanwhile. */
+async function withCommits(base, run) {
+  const before = await getJson(`${base}/ready`);
+  const result = await run();
+  return { ...result, commits: commitsBetween(before, await getJson(`${base}/ready`)) };
+}
+
 /** Events not yet handled by the slowest consumer group. */
 const lagOf = (ready) => Math.max(0, ...(ready.body?.consumers ?? []).map((c) => c.lag ?? 0));
 
@@ -203,14 +229,14 @@ async function main() {
     // with the median p99 is the verdict: this machine's speed drifts by a third within minutes.
     const rounds = [];
     for (let i = 0; i < RATE_ROUNDS; i++) {
-      const result = await steady(base, `${run}-rate${i}`, { connections: 32, rate: Number(rate), seconds: Number(rateSeconds) });
+      const result = await withCommits(base, () => steady(base, `${run}-rate${i}`, { connections: 32, rate: Number(rate), seconds: Number(rateSeconds) }));
       rounds.push({ result, drained: await drain(base, catchUpMs) });
     }
     const median = [...rounds].sort((a, b) => a.result.latencyMs.p99 - b.result.latencyMs.p99)[Math.floor(rounds.length / 2)];
     const fixedRate = median.result;
     const afterRate = median.drained;
     const referredBefore = referred();
-    const throughput = await load(base, `${run}-max`, { connections: 32, duration: Number(seconds) });
+    const throughput = await withCommits(base, () => load(base, `${run}-max`, { connections: 32, duration: Number(seconds) }));
     const afterThroughput = await drain(base, catchUpMs);
     const referredAfter = referred();
 

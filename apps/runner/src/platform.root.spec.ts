@@ -178,6 +178,10 @@ describe('npm start with the consumers on a worker thread (CONSUMERS=thread)', (
     const ready = await request('GET', '/ready');
     expect(ready.body.consumers.map((c: { group: string }) => c.group)).toEqual(expect.arrayContaining(['intake:referral-router', 'police:inbox', 'read-model:police_inbox']));
     expect(ready.body.consumers.every((c: { caughtUp: boolean }) => c.caughtUp)).toBe(true);
+    // the submission's durable commit, timed on the commit thread
+    expect(ready.body.commits.commits).toBeGreaterThan(0);
+    expect(ready.body.commits.buckets.at(-1).count).toBeLessThanOrEqual(ready.body.commits.commits);
+    expect(ready.body.commits.maxMs).toBeGreaterThan(0);
   });
 
   it('pauses the worker thread\'s read models for a replay and finds them equal to the log', async () => {

@@ -55,11 +55,12 @@ function sections(results) {
     });
   }
   if (http) {
-    const runRow = (name, r, drain) => [name, int(r.requestsPerSec), ms(r.latencyMs.p50), ms(r.latencyMs.p97_5), ms(r.latencyMs.p99), ms(r.latencyMs.max), int(r.non2xx + r.errors), drain ? int(drain.backlogEvents) : '–', drain ? `${sec(drain.drainSeconds)}${drain.drained ? '' : ' (not drained)'}` : '–'];
+    const commits = (c) => (c ? `${int(c.commits)}, ${ms(c.meanMs)}, ${int(c.over20ms)} / ${int(c.over50ms)}${c.maxMs ? `, ${ms(c.maxMs)}` : ''}` : '–');
+    const runRow = (name, r, drain) => [name, int(r.requestsPerSec), ms(r.latencyMs.p50), ms(r.latencyMs.p97_5), ms(r.latencyMs.p99), ms(r.latencyMs.max), int(r.non2xx + r.errors), commits(r.commits), drain ? int(drain.backlogEvents) : '–', drain ? `${sec(drain.drainSeconds)}${drain.drained ? '' : ' (not drained)'}` : '–'];
     const d = http.durability;
     out.push({
       title: `3. Clue submissions over HTTP (${http.settings.endpoint}, apps/runner in a child process; fixed rate open loop, full load autocannon)`,
-      head: ['run', '2xx/s', 'p50', 'p97.5', 'p99', 'max', 'non-2xx+err', 'backlog after (events)', 'consumers drained in'],
+      head: ['run', '2xx/s', 'p50', 'p97.5', 'p99', 'max', 'non-2xx+err', 'commits: n, mean, >20/>50 ms, slowest', 'backlog after (events)', 'consumers drained in'],
       rows: [
         [`warm-up ${http.warmup.seconds.toFixed(0)} s at ${http.warmup.overallRate}/s, ${http.warmup.connections} connections (from cold)`, ...runRow('', http.warmup).slice(1)],
         ...http.fixedRateRounds.map((r, i) =>
@@ -69,6 +70,7 @@ function sections(results) {
       ],
       notes: [
         'fixed rate: open loop (request i due at i / rate whatever came before), latency from when each request was due, so waiting for a free connection counts; full load: autocannon, each connection sends when its last answer came',
+        'commits: the durable commits (BEGIN to COMMIT, fsync included) that carried the run\'s submissions, from the server\'s /ready: how many, their mean, how many took over 20 and 50 ms, and the slowest when it set a new maximum; every answer waits for one, so slow answers that come with slow commits waited for the disk',
         `the load generator shares the 2 cores: it sent requests late by p50 ${ms(http.fixedRate.sendLagMs.p50)}, p99 ${ms(http.fixedRate.sendLagMs.p99)}, max ${ms(http.fixedRate.sendLagMs.max)} in the median round (counted in the latencies above)`,
         `durability: ${int(d.accepted2xx)} answered 2xx, ${d.missingAfterExit} of them missing from the store; ${int(d.clueSubmittedAfterExit)} ClueSubmitted stored (the difference were requests in flight when a run stopped)`,
         `end to end: ${int(http.consumers.endToEndCluesPerSec)} clues/s reached the police inbox (ReferralReceived) from the start of the full-load run until its backlog was drained`,

@@ -1,5 +1,6 @@
 export * from './port';
 export * from './errors';
+export * from './commit-latency';
 export * from './read-all';
 export * from './sqlite/sqlite-event-store';
 export * from './open-reader';

@@ -1,3 +1,4 @@
+import type { CommitLatency } from './commit-latency';
 import type { NewEvent, StoredEvent } from '@atr/contracts';
 
 /**
@@ -119,6 +120,11 @@ export interface EventStore {
    * it); absent or undefined when the store cannot be shared that way (e.g. an in-memory file).
    */
   readerSpec?(): StoreReaderSpec | undefined;
+  /**
+   * How long this store's durable commits took since it opened (operators read it in /ready;
+   * the bench per run). Absent where the adapter does not commit itself (a server does).
+   */
+  commitLatency?(): CommitLatency;
 }
 
 /** One event as the store keeps it (see EventStore.readRecords). */

@@ -20,8 +20,12 @@ export type CommitRequest =
   /** Another thread's store will post its batches on this port too (see OwnCommitThread.connect). */
   | { type: 'client'; port: MessagePort };
 
-/** Commit thread → main thread, one per batch: per-append outcomes, or the transaction was lost. */
-export type CommitReply = { outcomes: WireOutcome[] } | { lost: WireError };
+/**
+ * Commit thread → main thread, one per batch: per-append outcomes, or the transaction was lost.
+ * `commit` numbers the transaction (batches merged into one share it) and `tookMs` is how long it
+ * took, fsync included.
+ */
+export type CommitReply = ({ outcomes: WireOutcome[] } | { lost: WireError }) & { commit: number; tookMs: number };
 
 export type WireOutcome = { ok: true; result: AppendResult } | { ok: false; error: WireError };
 

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import type { StoredEvent } from '@atr/contracts';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '../errors';
 import type { AppendResult } from '../port';
-import { newEvent, newEvents, range, waitFor } from '../testing/fixtures';
+import { newEvent, newEvents, range, sleep, waitFor } from '../testing/fixtures';
 import { sqliteHarness } from '../testing/sqlite-harness';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
 
@@ -136,6 +136,29 @@ describe('SqliteEventStore commit thread', () => {
     const results = await Promise.all([...first, ...second]);
     expect(settled).toEqual(['a1', 'a2', 'a3', 'b1', 'b2', 'b3']);
     expect(results.map((r) => r.lastPosition)).toEqual([2, 3, 4, 6, 8, 10]);
+  });
+
+  it('times each transaction once from BEGIN to COMMIT: one that waited for the write lock shows as slow', async () => {
+    let tick = 0;
+    const store = open({ busyTimeoutMs: 30_000, now: () => new Date(Date.UTC(2026, 0, 1) + 1000 * ++tick) });
+    await store.append('clue-0', [newEvent()], 'no_stream'); // the thread is up
+    const lock = lockWrites(pathOf(store));
+    const waiting = store.append('clue-1', [newEvent()], 'no_stream');
+    await sleep(250); // the commit thread waits in this batch's BEGIN
+    // two more batches arrive meanwhile: one transaction after it, with a reply for each
+    const merged = store.append('clue-2', [newEvent()], 'no_stream');
+    await afterPost();
+    const alsoMerged = store.append('clue-3', [newEvent()], 'no_stream');
+    await afterPost();
+    lock.release();
+    await Promise.all([waiting, merged, alsoMerged]);
+    // a transaction's events share one recordedAt, and the clock moved on with every batch
+    expect(new Set((await store.readAll()).map((e) => e.recordedAt)).size).toBe(3);
+    const latency = store.commitLatency();
+    expect(latency.commits).toBe(3);
+    expect(latency.maxMs).toBeGreaterThan(100);
+    const over50 = latency.commits - latency.buckets.find((b) => b.le === 50)!.count;
+    expect(over50).toBe(1);
   });
 
   it('close() waits for the batch in flight, then commits what is queued', async () => {

@@ -4,6 +4,7 @@ import type { EncodedEvent } from './codec';
 import { OwnCommitThread, SharedCommitThread, type CommitLink, type LinkEvents } from './commit-link';
 import { fromWireError, fromWireOutcome, type CommitReply, type CommitRequest, type CommitThreadConfig } from './commit-messages';
 import { settle, type AppendWriter, type PendingAppend } from './group-commit';
+import { CommitLatencyRecorder } from '../commit-latency';
 
 /**
  * Group commit on a worker thread ("commit thread", see ./commit-worker), so the fsync of a
@@ -28,6 +29,9 @@ export class CommitThreadWriter implements AppendWriter {
   private ended = false;
   private closing: Promise<void> | undefined;
   private replyWaiters: (() => void)[] = [];
+  /** The commits that carried this writer's batches (the thread may commit for other stores too). */
+  readonly latency = new CommitLatencyRecorder();
+  private lastCommit = 0;
 
   private readonly events: LinkEvents = { reply: (reply) => this.received(reply), gone: (reason, cause) => this.fail(reason, cause) };
 
@@ -135,6 +139,11 @@ export class CommitThreadWriter implements AppendWriter {
   private received(reply: CommitReply): void {
     const batch = this.inFlight.shift();
     if (!batch) return;
+    if (reply.commit !== this.lastCommit) {
+      // batches merged into one transaction get one reply each: count the transaction once
+      this.lastCommit = reply.commit;
+      this.latency.record(reply.tookMs);
+    }
     if (this.inFlight.length === 0 && !this.closing) this.link!.unref();
     if ('lost' in reply) {
       const error = fromWireError(reply.lost); // nothing of the batch is stored

@@ -28,6 +28,7 @@ const executor = new BatchExecutor(db);
 const wake = new BroadcastChannel(wakeChannelName(config.path));
 const clients = new Set<MessagePort>();
 let waiting: { port: MessagePort; batch: Batch }[] = [];
+let commits = 0;
 
 function serve(port: MessagePort, isOwner: boolean): void {
   port.on('message', (request: CommitRequest) => {
@@ -56,16 +57,20 @@ function commit(): void {
   if (batches.length === 0 || !db.open) return;
   const appends = batches.flatMap(({ batch }) => batch.appends);
   const now = batches.reduce((latest, { batch }) => (batch.now > latest ? batch.now : latest), '');
+  const commit = ++commits;
+  const started = performance.now();
   let outcomes: CommitReply[];
   try {
     const executed = executor.execute(appends, now);
+    const tookMs = performance.now() - started;
     if (executed.some((o) => o.ok && !o.result.alreadyAppended)) wake.postMessage(null);
     const all = executed.map(toWireOutcome);
     let from = 0;
-    outcomes = batches.map(({ batch }) => ({ outcomes: all.slice(from, (from += batch.appends.length)) }));
+    outcomes = batches.map(({ batch }) => ({ outcomes: all.slice(from, (from += batch.appends.length)), commit, tookMs }));
   } catch (error) {
+    const tookMs = performance.now() - started;
     const lost = toWireError(error);
-    outcomes = batches.map(() => ({ lost }));
+    outcomes = batches.map(() => ({ lost, commit, tookMs }));
   }
   batches.forEach(({ port }, i) => port.postMessage(outcomes[i]));
   if (restartLog) {

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { AppendResult, ExpectedRevision } from '../port';
 import { BatchExecutor, type AppendRequest, type Outcome } from './batch-executor';
 import type { EncodedEvent } from './codec';
+import { CommitLatencyRecorder } from '../commit-latency';
 
 /** How the store hands appends to a group commit, in this thread or on the commit thread. */
 export interface AppendWriter {
@@ -9,6 +10,8 @@ export interface AppendWriter {
   enqueue(streamId: string, events: EncodedEvent[], expected: ExpectedRevision): Promise<AppendResult>;
   /** Commits everything queued (after a batch in flight), then refuses appends. Idempotent. */
   close(): Promise<void>;
+  /** How long this writer's commits took (see CommitLatency). */
+  readonly latency: CommitLatencyRecorder;
 }
 
 export interface PendingAppend extends AppendRequest {
@@ -40,6 +43,7 @@ export class GroupCommitWriter implements AppendWriter {
   private scheduled = false;
   private closed = false;
   private readonly executor: BatchExecutor;
+  readonly latency = new CommitLatencyRecorder();
 
   constructor(
     db: Database.Database,
@@ -74,12 +78,16 @@ export class GroupCommitWriter implements AppendWriter {
     this.queue = [];
     if (batch.length === 0) return;
     let outcomes: Outcome[];
+    const now = this.now().toISOString();
+    const started = performance.now();
     try {
-      outcomes = this.executor.execute(batch, this.now().toISOString());
+      outcomes = this.executor.execute(batch, now);
     } catch (error) {
+      this.latency.record(performance.now() - started);
       for (const append of batch) append.reject(error); // nothing of the batch is stored
       return;
     }
+    this.latency.record(performance.now() - started);
     if (settle(batch, outcomes)) this.onCommit();
   }
 }

@@ -34,6 +34,23 @@ for (const [mode, modeOptions] of MODES) {
     });
     afterAll(() => harness.cleanup!());
 
+    it('counts each durable commit once, with how long it took', async () => {
+      let tick = 0;
+      const store = open({ now: () => new Date(Date.UTC(2026, 0, 1) + 1000 * ++tick) });
+      expect(store.commitLatency().commits).toBe(0);
+      // the first two share a transaction (same tick), the third has its own
+      await Promise.all([store.append('clue-1', newEvents(2), 'no_stream'), store.append('clue-2', [newEvent()], 'no_stream')]);
+      await store.append('clue-3', [newEvent()], 'no_stream');
+      // each transaction has its own recordedAt: the clock moves on every reading
+      const transactions = new Set((await store.readAll()).map((e) => e.recordedAt)).size;
+      const latency = store.commitLatency();
+      expect(transactions).toBeGreaterThanOrEqual(2);
+      expect(latency.commits).toBe(transactions);
+      expect(latency.maxMs).toBeGreaterThan(0);
+      expect(latency.totalMs).toBeGreaterThanOrEqual(latency.maxMs);
+      expect(latency.buckets.at(-1)!.count).toBeLessThanOrEqual(latency.commits);
+    });
+
     it('uses WAL with synchronous FULL by default, and records its schema version', async () => {
       const path = harness.newPath();
       const full = open({ path });

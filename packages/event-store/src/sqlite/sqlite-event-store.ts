@@ -19,6 +19,7 @@ import {
   type SubscriptionOptions,
 } from '../port';
 import { decodeRawRow, encodeEvent, EVENT_COLUMNS, rawRowToRecord, type RawEventRow } from './codec';
+import type { CommitLatency } from '../commit-latency';
 import { CommitThreadWriter } from './commit-thread';
 import { GroupCommitWriter, type AppendWriter } from './group-commit';
 import { PollingSubscription, type SubscriptionSource } from './polling-subscription';
@@ -183,6 +184,11 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
   commitPort(): MessagePort {
     if (!(this.writer instanceof CommitThreadWriter)) throw new Error('only a store with its own commit thread (commitThread: true) can share it');
     return this.writer.connect();
+  }
+
+  /** The durable commits of this store's appends (a read-only store makes none). */
+  commitLatency(): CommitLatency {
+    return this.writer.latency.snapshot();
   }
 
   /** Another thread of this process may open its own read-only reader of this file. */
