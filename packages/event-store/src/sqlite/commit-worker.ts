@@ -28,7 +28,8 @@ const executor = new BatchExecutor(db);
 const wake = new BroadcastChannel(wakeChannelName(config.path));
 const clients = new Set<MessagePort>();
 let waiting: { port: MessagePort; batch: Batch }[] = [];
-let commits = 0;
+/** Numbers the transactions: the batches one of them merged get its number in their replies. */
+let transactions = 0;
 
 function serve(port: MessagePort, isOwner: boolean): void {
   port.on('message', (request: CommitRequest) => {
@@ -57,7 +58,7 @@ function commit(): void {
   if (batches.length === 0 || !db.open) return;
   const appends = batches.flatMap(({ batch }) => batch.appends);
   const now = batches.reduce((latest, { batch }) => (batch.now > latest ? batch.now : latest), '');
-  const commit = ++commits;
+  const transaction = ++transactions;
   const started = performance.now();
   let outcomes: CommitReply[];
   try {
@@ -66,11 +67,11 @@ function commit(): void {
     if (executed.some((o) => o.ok && !o.result.alreadyAppended)) wake.postMessage(null);
     const all = executed.map(toWireOutcome);
     let from = 0;
-    outcomes = batches.map(({ batch }) => ({ outcomes: all.slice(from, (from += batch.appends.length)), commit, tookMs }));
+    outcomes = batches.map(({ batch }) => ({ outcomes: all.slice(from, (from += batch.appends.length)), commit: transaction, tookMs }));
   } catch (error) {
     const tookMs = performance.now() - started;
     const lost = toWireError(error);
-    outcomes = batches.map(() => ({ lost, commit, tookMs }));
+    outcomes = batches.map(() => ({ lost, commit: transaction, tookMs }));
   }
   batches.forEach(({ port }, i) => port.postMessage(outcomes[i]));
   if (restartLog) {

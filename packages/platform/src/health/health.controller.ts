@@ -22,7 +22,7 @@ export class HealthController {
   @Get('ready')
   @Endpoint({
     summary: 'Readiness: the event store answers and every consumer (and relay) has caught up once',
-    description: '`commits` (embedded store): how many durable commits this process made and how long they took (fsync included), in cumulative buckets of at most `le` ms.',
+    description: '`commits` (embedded store): how many durable commits carried the appends of the thread that answers requests, and how long they took (fsync included), in cumulative buckets of at most `le` ms.',
     tags: ['operations'],
     allow: 'public',
     errors: { 503: 'not ready yet (consumers catching up) or the store is unavailable' },
@@ -38,7 +38,7 @@ export class HealthController {
         headPosition: head,
         // in distributed mode also the Kafka groups (lag from the broker) and the relay (its checkpoint)
         consumers: consumers.map(({ group, checkpoint, lag, caughtUp, deadLetters, transport }) => ({ group, checkpoint, lag, caughtUp, deadLetters, ...(transport ? { transport } : {}) })),
-        // how long the durable commits of this process's appends took: a slow disk shows here
+        // how long the durable commits of this thread's appends took: a slow disk shows here
         // before anyone reads the logs (absent when a server commits, e.g. KurrentDB)
         ...(this.store.commitLatency ? { commits: this.store.commitLatency() } : {}),
       };
