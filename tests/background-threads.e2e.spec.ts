@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BACKGROUND_NICE } from '@atr/event-store';
-import { SCHED_IDLE, SCHED_OTHER, threadStates } from '@atr/event-store/testing/thread-state';
-import { eventually, startPlatform, type PlatformProcess } from './support/platform-process';
+import { idleIoThreads, SCHED_IDLE, SCHED_OTHER, threadStates } from '@atr/event-store/testing/thread-state';
+import { client, eventually, startPlatform, type PlatformProcess } from './support/platform-process';
 
 const linux = process.platform === 'linux';
 const chrtHere = linux && spawnSync('chrt', ['--version']).status === 0;
+const ioniceHere = linux && spawnSync('ionice', ['-p', String(process.pid)]).status === 0;
 
 /** The threads of the process not at the normal policy and nice value, once there are two. */
 const lowered = (pid: number) =>
@@ -43,6 +44,23 @@ describe('background threads of npm start', () => {
     if (chrtHere) expect(threads.map((t) => t.policy)).toEqual([SCHED_IDLE, SCHED_IDLE]);
     else expect(threads.map((t) => t.nice)).toEqual([BACKGROUND_NICE, BACKGROUND_NICE]);
     expect(threads.map((t) => t.tid)).not.toContain(pid); // the HTTP thread
+    // and the disk I/O of the WAL checkpoint thread (started with the commit thread, by the first
+    // append) waits behind the commits'
+    const submitted = await client(platform.baseUrl, 'demo-school-reporter')('POST', '/clues/school-reports', {
+      location: { divisionCode: '532622', address: '砚山县江那镇' },
+      summary: '学生连续两周未到校',
+      schoolName: '砚山县第一小学',
+      reason: 'UNEXPLAINED_DROPOUT',
+      student: { name: '学生', birthDate: '2014-05-01', sex: 'F' },
+    }, { 'idempotency-key': 'background-threads-e2e' });
+    expect(submitted.status).toBe(201);
+    if (!ioniceHere) return expect(idleIoThreads(pid)).toEqual([]);
+    const idleIo = await eventually(async () => {
+      const found = idleIoThreads(pid);
+      return found.length > 0 && found;
+    }, 'a thread with idle I/O');
+    expect(idleIo).toHaveLength(1);
+    expect([pid, ...threads.map((t) => t.tid)]).not.toContain(idleIo[0]);
   });
 
   it('low: the same two threads at nice 10, none SCHED_IDLE', async () => {
@@ -54,5 +72,6 @@ describe('background threads of npm start', () => {
       [SCHED_OTHER, BACKGROUND_NICE],
       [SCHED_OTHER, BACKGROUND_NICE],
     ]);
+    expect(idleIoThreads(platform.child.pid!)).toEqual([]);
   });
 });

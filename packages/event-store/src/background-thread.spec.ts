@@ -8,6 +8,7 @@ import { SCHED_IDLE, SCHED_OTHER } from './testing/thread-state';
 
 const linux = process.platform === 'linux';
 const chrtHere = linux && spawnSync('chrt', ['--version']).status === 0;
+const ioniceHere = linux && spawnSync('ionice', ['-p', String(process.pid)]).status === 0;
 
 /** A fresh process, so the worker is the first thread that needs libuv's thread pool. */
 async function probe(priority: string): Promise<ProbeResult> {
@@ -53,5 +54,17 @@ describe('lowerThreadPriority', () => {
     expect(result.applied).toBe('low');
     expect(result.threads.find((t) => t.tid === result.workerTid)).toMatchObject({ policy: SCHED_OTHER, nice: BACKGROUND_NICE });
     expect(result.threads.filter((t) => t.tid !== result.workerTid && t.nice !== 0)).toEqual([]);
+  });
+});
+
+describe('lowerThreadIoPriority', () => {
+  jest.setTimeout(30_000);
+
+  it("puts the calling thread's disk I/O in the idle class, and no other thread's", async () => {
+    const result = await probe('io');
+    expect(result.applied).toBe(String(ioniceHere));
+    // the main thread, V8's helpers and libuv's pool (used by the worker after lowering itself) keep theirs
+    expect(result.threads.length).toBeGreaterThan(4);
+    expect(result.idleIo).toEqual(ioniceHere ? [result.workerTid] : []);
   });
 });

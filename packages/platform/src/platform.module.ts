@@ -65,7 +65,15 @@ export function openEventStore(config: PlatformConfig, clock: Clock, commitPort?
     return KurrentDbEventStore.connect({ connectionString: config.KURRENTDB_URL! }); // recordedAt is the server's time
   }
   // commits (and their fsync) run on a thread of their own: the event loop serves requests meanwhile
-  return SqliteEventStore.open({ path: path.join(config.DATA_DIR, 'events.db'), now: () => clock.now(), commitThread: true, commitPort, wakeGapMs });
+  return SqliteEventStore.open({
+    path: path.join(config.DATA_DIR, 'events.db'),
+    now: () => clock.now(),
+    commitThread: true,
+    commitPort,
+    wakeGapMs,
+    // the WAL thread's syncs of the database file wait behind commits (BACKGROUND_THREADS)
+    checkpointIo: config.BACKGROUND_THREADS === 'idle' ? 'idle' : 'normal',
+  });
 }
 
 /**

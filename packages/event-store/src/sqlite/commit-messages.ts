@@ -11,6 +11,8 @@ export interface CommitThreadConfig {
   synchronous: 'FULL' | 'NORMAL';
   /** See SqliteEventStoreOptions.walRestartAboveFrames. */
   walRestartAboveFrames?: number;
+  /** See SqliteEventStoreOptions.checkpointIo. */
+  checkpointIo?: 'idle' | 'normal';
 }
 
 /** Main thread → commit thread. `now` is read on the main thread (tests fake the clock there). */

@@ -57,6 +57,12 @@ export interface SqliteEventStoreOptions {
    */
   walRestartAboveFrames?: number;
   /**
+   * With a commit thread: `idle` puts the disk I/O of its WAL checkpoint thread in the idle
+   * class (see lowerThreadIoPriority), so the sync of the database file it copied the log into
+   * does not hold up commits. Default `normal`.
+   */
+  checkpointIo?: 'idle' | 'normal';
+  /**
    * The least time between two wakes of this store's subscriptions by commits; asked at each
    * commit (default none). A wake inside the gap is deferred to its end, never dropped. A busy
    * process gives its consumers one look at the log per gap instead of one per commit.
@@ -110,7 +116,7 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
     // store's subscriptions and tells the other instances of the process.
     this.writer =
       (options.commitThread || options.commitPort) && !options.readOnly && isFilePath(options.path)
-        ? new CommitThreadWriter({ path: resolve(options.path), busyTimeoutMs: busyTimeout(options), synchronous: synchronous(options), walRestartAboveFrames: options.walRestartAboveFrames, port: options.commitPort }, now)
+        ? new CommitThreadWriter({ path: resolve(options.path), busyTimeoutMs: busyTimeout(options), synchronous: synchronous(options), walRestartAboveFrames: options.walRestartAboveFrames, checkpointIo: options.checkpointIo, port: options.commitPort }, now)
         : new GroupCommitWriter(db, now, () => {
             this.wake();
             this.wakeChannel?.post();

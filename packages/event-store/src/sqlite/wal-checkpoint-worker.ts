@@ -3,9 +3,12 @@
 // syncs it. When the log has grown long, it tells the commit thread, which can start it over.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { lowerThreadIoPriority } from '../background-thread';
 import type { WalCheckpointerData } from './wal-checkpointer';
 
-const { path, busyTimeoutMs, everyMs, restartAboveFrames } = workerData as WalCheckpointerData;
+const { path, busyTimeoutMs, everyMs, restartAboveFrames, io } = workerData as WalCheckpointerData;
+// before the first round, which comes everyMs from now
+if (io === 'idle') void lowerThreadIoPriority();
 const db = new Database(path, { timeout: busyTimeoutMs });
 const checkpoint = () => (db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[])[0];
 const timer = setInterval(() => {

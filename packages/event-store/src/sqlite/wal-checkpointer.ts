@@ -17,6 +17,7 @@ export interface WalCheckpointerData {
   busyTimeoutMs: number;
   everyMs: number;
   restartAboveFrames: number;
+  io: 'idle' | 'normal';
 }
 
 /**
@@ -34,7 +35,7 @@ export interface WalCheckpointerData {
  */
 export function startWalCheckpointer(config: CommitThreadConfig, onLongLog: () => void): { stop(): Promise<void> } {
   const { file, execArgv } = workerEntry(__filename, 'wal-checkpoint-worker');
-  const workerData: WalCheckpointerData = { path: config.path, busyTimeoutMs: config.busyTimeoutMs, everyMs: WAL_CHECKPOINT_EVERY_MS, restartAboveFrames: config.walRestartAboveFrames ?? WAL_RESTART_ABOVE_FRAMES };
+  const workerData: WalCheckpointerData = { path: config.path, busyTimeoutMs: config.busyTimeoutMs, everyMs: WAL_CHECKPOINT_EVERY_MS, restartAboveFrames: config.walRestartAboveFrames ?? WAL_RESTART_ABOVE_FRAMES, io: config.checkpointIo ?? 'normal' };
   const worker = new Worker(file, { workerData, ...(execArgv ? { execArgv } : {}) });
   worker.unref();
   worker.on('message', onLongLog);

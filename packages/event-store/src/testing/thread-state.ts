@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** A thread's scheduling as Linux reports it: policy 0 is SCHED_OTHER, 5 SCHED_IDLE. */
@@ -26,4 +27,11 @@ export function threadStates(pid: number | 'self'): ThreadState[] {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return [{ tid: Number(tid), nice: Number(fields[19 - 3]), policy: Number(fields[41 - 3]) }];
   });
+}
+
+/** The threads of a process whose disk I/O is in the idle class, as `ionice -p` reports it. */
+export function idleIoThreads(pid: number | 'self'): number[] {
+  return readdirSync(`/proc/${pid}/task`)
+    .map(Number)
+    .filter((tid) => spawnSync('ionice', ['-p', String(tid)], { encoding: 'utf8' }).stdout?.trim() === 'idle');
 }
