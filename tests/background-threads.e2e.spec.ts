@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BACKGROUND_NICE } from '@atr/event-store';
 import { idleIoThreads, SCHED_IDLE, SCHED_OTHER, threadStates } from '@atr/event-store/testing/thread-state';
-import { client, eventually, startPlatform, type PlatformProcess } from './support/platform-process';
+import { client, eventually, schoolReport, startPlatform, type PlatformProcess } from './support/platform-process';
 
 const linux = process.platform === 'linux';
 const chrtHere = linux && spawnSync('chrt', ['--version']).status === 0;
@@ -46,13 +46,7 @@ describe('background threads of npm start', () => {
     expect(threads.map((t) => t.tid)).not.toContain(pid); // the HTTP thread
     // and the disk I/O of the WAL checkpoint thread (started with the commit thread, by the first
     // append) waits behind the commits'
-    const submitted = await client(platform.baseUrl, 'demo-school-reporter')('POST', '/clues/school-reports', {
-      location: { divisionCode: '532622', address: '砚山县江那镇' },
-      summary: '学生连续两周未到校',
-      schoolName: '砚山县第一小学',
-      reason: 'UNEXPLAINED_DROPOUT',
-      student: { name: '学生', birthDate: '2014-05-01', sex: 'F' },
-    }, { 'idempotency-key': 'background-threads-e2e' });
+    const submitted = await client(platform.baseUrl, 'demo-school-reporter')('POST', '/clues/school-reports', schoolReport(0), { 'idempotency-key': 'background-threads-e2e' });
     expect(submitted.status).toBe(201);
     if (!ioniceHere) return expect(idleIoThreads(pid)).toEqual([]);
     const idleIo = await eventually(async () => {

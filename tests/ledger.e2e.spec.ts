@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import { client, eventually, startPlatform, type PlatformProcess } from './support/platform-process';
+import { client, eventually, schoolReport, startPlatform, type PlatformProcess } from './support/platform-process';
 
 const run = promisify(execFile);
 const AUDIT_CLI = path.resolve(__dirname, '..', 'apps', 'audit', 'bin', 'audit.js');
@@ -45,13 +45,7 @@ describe('the ledger, end to end', () => {
     const auditor = client(platform.baseUrl, 'demo-jco-auditor');
     const clueIds: string[] = [];
     for (let i = 0; i < 12; i++) {
-      const res = await school('POST', '/clues/school-reports', {
-        location: { divisionCode: '532622', address: '砚山县江那镇' },
-        summary: `第${i}号：学生连续两周未到校`,
-        schoolName: '砚山县第一小学',
-        reason: 'UNEXPLAINED_DROPOUT',
-        student: { name: `学生${i}`, birthDate: '2014-05-01', sex: 'F' },
-      }, { 'idempotency-key': `ledger-e2e-${i}` });
+      const res = await school('POST', '/clues/school-reports', schoolReport(i), { 'idempotency-key': `ledger-e2e-${i}` });
       expect(res.status).toBe(201);
       clueIds.push(res.body.clueId);
     }

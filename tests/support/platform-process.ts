@@ -91,6 +91,15 @@ export function client(baseUrl: string, key: string) {
   };
 }
 
+/** The body of the n-th school report a test submits: a pupil of Yanshan county missing from school. */
+export const schoolReport = (n: number) => ({
+  location: { divisionCode: '532622', address: '砚山县江那镇' },
+  summary: `第${n}号：学生连续两周未到校`,
+  schoolName: '砚山县第一小学',
+  reason: 'UNEXPLAINED_DROPOUT',
+  student: { name: `学生${n}`, birthDate: '2014-05-01', sex: 'F' },
+});
+
 /** Polls until `check` returns a truthy value (hand-offs are asynchronous, usually milliseconds). */
 export async function eventually<T>(check: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
